@@ -1,0 +1,71 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/config';
+
+/** Builds the whole configured application (not yet listening): used by main.ts and by the integration tests. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
+    bufferLogs: true,
+    rawBody: true, // payment webhooks verify signatures on the exact bytes
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(cookieParser());
+  app.enableCors({
+    origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin)),
+    credentials: true,
+  });
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+
+  const docs = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Xiangbo 乡播 API').setVersion('0.1').addBearerAuth().build(),
+  );
+  // Swagger UI needs inline scripts and styles; everything else gets the strict policy.
+  const strict = helmet({
+    contentSecurityPolicy: {
+      directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+    },
+  });
+  const relaxed = helmet({ contentSecurityPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/api/docs') ? relaxed : strict)(req, res, next),
+  );
+  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(docs), { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  serveStorefront(app, config);
+  return app;
+}
+
+/** The built storefront at "/", with the SPA's index.html for every non-API GET (one port serves the product). */
+function serveStorefront(app: NestExpressApplication, config: AppConfig) {
+  const dir = resolve(config.STOREFRONT_DIR);
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return;
+  app.use(
+    express.static(dir, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    if (!req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

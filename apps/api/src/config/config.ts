@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the API reads, validated once at boot into one typed object.
+ * A missing or malformed value stops the process with a message naming the variable.
+ * Variables marked secret are never logged.
+ */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${protocols.join(' or ')} URL`,
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(1, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When unset, an embedded PostgreSQL is started with its data in EMBEDDED_PG_DIR. */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: int(30, 86400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+  COOKIE_SECURE: bool.optional(),
+  /** Comma-separated origins allowed by CORS (and later the socket.io Origin check). */
+  CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:4200,http://localhost:3000')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(url(['http:', 'https:']))),
+  /** Folder of the built storefront served at "/" (production and the start command). */
+  STOREFRONT_DIR: z.string().default('dist/apps/storefront'),
+  SIGNIN_MAX_PER_ACCOUNT: int(1, 10000).default(10),
+  SIGNIN_MAX_PER_IP: int(1, 100000).default(100),
+  SIGNIN_WINDOW_SECONDS: int(10, 86400).default(900),
+  /** First platform admin, created or promoted at boot when both are set. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SEED_DEMO: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+});
+
+export const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_PASSWORD'] as const;
+
+export type AppConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'COOKIE_SECURE'> & {
+  JWT_SECRET: string;
+  COOKIE_SECURE: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  if (c.NODE_ENV === 'production' && !c.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
+  if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD))
+    problems.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...c,
+    // Outside production a per-process random secret keeps the start command zero-config;
+    // tokens then do not survive a restart, which is fine for a demo and tests.
+    JWT_SECRET: c.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+  };
+}
+
+/** The config with secrets masked, for the start-up log line. */
+export function describeConfig(c: AppConfig): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(c).map(([k, v]) => [k, (SECRET_KEYS as readonly string[]).includes(k) && v ? '***' : v]),
+  );
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

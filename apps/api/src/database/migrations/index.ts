@@ -1,0 +1,4 @@
+import { Init1795382902816 } from './1795382902816-Init';
+
+/** Every migration in order; the list is explicit so the bundled API and the tests run exactly these. */
+export const MIGRATIONS: Function[] = [Init1795382902816];

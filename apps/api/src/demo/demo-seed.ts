@@ -1,0 +1,36 @@
+import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Role } from '@xiangbo/contracts';
+import { hashPassword } from '../auth/passwords';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+
+export const DEMO_PASSWORD = 'Xiangbo-demo-2026';
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  roles: Role[];
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { email: 'admin@xiangbo.demo', displayName: '平台管理员 小周', roles: ['buyer', 'platform_admin'] },
+  { email: 'buyer@xiangbo.demo', displayName: '买家 陈静', roles: ['buyer'] },
+];
+
+/** Idempotent: running it on every start creates what is missing and changes nothing else. */
+export async function seedDemo(app: INestApplication): Promise<DemoAccount[]> {
+  const db = app.get(DataSource);
+  const users = app.get(UsersService);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (m) => {
+    for (const a of DEMO_ACCOUNTS) {
+      let user = await m.getRepository(User).findOne({ where: { email: a.email } });
+      user ??= await m
+        .getRepository(User)
+        .save(m.getRepository(User).create({ email: a.email, mobile: null, passwordHash, displayName: a.displayName }));
+      for (const role of a.roles) await users.grant(m, user.id, role, null, null);
+    }
+  });
+  return DEMO_ACCOUNTS;
+}

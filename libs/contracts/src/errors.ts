@@ -1,0 +1,26 @@
+/** The one error body every API failure has; `code` is stable and machine-readable, `message` is for people. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+export const COMMON_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_BODY',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+] as const;
+export type CommonErrorCode = (typeof COMMON_ERROR_CODES)[number];

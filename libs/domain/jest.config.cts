@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'domain',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': require('../../jest.swc.cjs') },
+  moduleFileExtensions: ['ts', 'js'],
+};
