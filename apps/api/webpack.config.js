@@ -1,5 +1,10 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const rootPkg = require('../../package.json');
+
+// npm packages stay external (required from node_modules at run time); the workspace libs
+// (@xiangbo/*, TypeScript sources) are bundled into main.js.
+const external = Object.keys(rootPkg.dependencies).filter((d) => !d.startsWith('@xiangbo/'));
 
 module.exports = {
   output: {
@@ -15,11 +20,12 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      assets: ["./src/assets"],
+      assets: ['./src/assets'],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
+      externalDependencies: external,
       sourceMap: true,
-    })
+    }),
   ],
 };

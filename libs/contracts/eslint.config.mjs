@@ -10,7 +10,10 @@ export default [
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'express', 'react', 'react-dom'], message: 'contracts are plain types and zod schemas shared by API and storefront.' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'express', 'react', 'react-dom'],
+              message: 'contracts are plain types and zod schemas shared by API and storefront.',
+            },
           ],
         },
       ],

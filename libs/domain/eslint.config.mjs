@@ -10,7 +10,10 @@ export default [
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'pg', 'express', 'react', 'react-dom', 'socket.io*'], message: 'libs/domain imports no framework.' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'express', 'react', 'react-dom', 'socket.io*'],
+              message: 'libs/domain imports no framework.',
+            },
           ],
         },
       ],

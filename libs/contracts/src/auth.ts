@@ -9,7 +9,12 @@ export type CooperativeRole = (typeof COOPERATIVE_ROLES)[number];
 /** Mainland mobile numbers: 11 digits starting 13–19. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be an e-mail address' }));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'must be an e-mail address' }));
 const mobile = z.string().trim().regex(MOBILE_PATTERN, { message: 'must be an 11-digit mainland mobile number' });
 export const passwordSchema = z
   .string()
@@ -21,9 +26,16 @@ export const registerRequestSchema = z
     email: email.optional(),
     mobile: mobile.optional(),
     password: passwordSchema,
-    displayName: z.string().trim().min(1, { message: 'is required' }).max(40, { message: 'must be at most 40 characters' }),
+    displayName: z
+      .string()
+      .trim()
+      .min(1, { message: 'is required' })
+      .max(40, { message: 'must be at most 40 characters' }),
   })
-  .refine((v) => Boolean(v.email || v.mobile), { message: 'an e-mail address or a mobile number is required', path: ['email'] });
+  .refine((v) => Boolean(v.email || v.mobile), {
+    message: 'an e-mail address or a mobile number is required',
+    path: ['email'],
+  });
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 
 export const signInRequestSchema = z.object({

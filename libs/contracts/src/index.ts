@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './auth';
 export * from './health';
+export * from './registry';

@@ -26,11 +26,13 @@ describe('allocate (largest remainder)', () => {
 
   it('gives the remaining fen to the largest remainders first', () => {
     // 100 over 1:2:3 = 16.67, 33.33, 50 → 16, 33, 50 + 1 fen to the largest remainder (0.67)
-    expect(allocate(100, [
-      { key: 'a', weight: 1 },
-      { key: 'b', weight: 2 },
-      { key: 'c', weight: 3 },
-    ]).map((p) => p.amount)).toEqual([17, 33, 50]);
+    expect(
+      allocate(100, [
+        { key: 'a', weight: 1 },
+        { key: 'b', weight: 2 },
+        { key: 'c', weight: 3 },
+      ]).map((p) => p.amount),
+    ).toEqual([17, 33, 50]);
   });
 
   it('parts always sum to the whole, none negative, each within one fen of its exact share', () => {
@@ -77,7 +79,12 @@ describe('allocate (largest remainder)', () => {
     expect(() => allocate(10, [{ key: 'a', weight: 0 }])).toThrow(MoneyError);
     expect(() => allocate(10.5, [{ key: 'a', weight: 1 }])).toThrow(MoneyError);
     expect(() => allocate(10, [{ key: 'a', weight: -1 }])).toThrow(MoneyError);
-    expect(() => allocate(10, [{ key: 'a', weight: 1 }, { key: 'a', weight: 2 }])).toThrow(/duplicate/);
+    expect(() =>
+      allocate(10, [
+        { key: 'a', weight: 1 },
+        { key: 'a', weight: 2 },
+      ]),
+    ).toThrow(/duplicate/);
     expect(allocate(0, [])).toEqual([]);
   });
 });

@@ -76,6 +76,7 @@ function toBigIntWeight(weight: number, key: string): bigint {
 /** Convenience: a total split by basis points (1/10000) — e.g. a fee of 60 bp — rounded down, remainder kept apart. */
 export function basisPoints(total: number, bp: number): number {
   assertMinorUnits(total, 'total');
-  if (!Number.isSafeInteger(bp) || bp < 0 || bp > 10000) throw new MoneyError(`basis points must be 0..10000, got ${bp}`);
+  if (!Number.isSafeInteger(bp) || bp < 0 || bp > 10000)
+    throw new MoneyError(`basis points must be 0..10000, got ${bp}`);
   return Number((BigInt(total) * BigInt(bp)) / 10000n);
 }

@@ -1,5 +1,12 @@
 import type { AuthResponse } from '@xiangbo/contracts';
-import { createTestApp, registerUser, TestApp, uniqueEmail, userWithRoles } from '../../test/test-app';
+import {
+  createTestApp,
+  insertCooperative,
+  registerUser,
+  TestApp,
+  uniqueEmail,
+  userWithRoles,
+} from '../../test/test-app';
 
 const cookieValue = (setCookie: string[] | string | undefined) =>
   ([] as string[])
@@ -199,9 +206,8 @@ describe('identity over HTTP (real Nest app, real PostgreSQL)', () => {
       const buyer = await registerUser(t);
       const res = await t.http.get('/api/admin/users').set('Authorization', `Bearer ${buyer.token}`).expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
-      const coopAdmin = await userWithRoles(t, [
-        { role: 'coop_admin', cooperativeId: '00000000-0000-4000-8000-000000000001' },
-      ]);
+      const coop = await insertCooperative(t);
+      const coopAdmin = await userWithRoles(t, [{ role: 'coop_admin', cooperativeId: coop.id }]);
       await t.http.get('/api/admin/users').set('Authorization', `Bearer ${coopAdmin.token}`).expect(403);
       const admin = await userWithRoles(t, [{ role: 'platform_admin' }]);
       const ok = await t.http
@@ -212,7 +218,7 @@ describe('identity over HTTP (real Nest app, real PostgreSQL)', () => {
     });
 
     it('reports per-cooperative roles in /me', async () => {
-      const coop = '00000000-0000-4000-8000-0000000000aa';
+      const coop = (await insertCooperative(t)).id;
       const u = await userWithRoles(t, [{ role: 'host', cooperativeId: coop }]);
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${u.token}`).expect(200);
       expect(me.body.roles).toEqual(expect.arrayContaining([{ role: 'host', cooperativeId: coop }]));

@@ -26,7 +26,9 @@ export async function startEmbeddedPostgres(opts: {
     for (let d = dirname(databaseDir); d !== dirname(d); d = dirname(d)) {
       const mode = statSync(d).mode;
       if ((mode & 0o001) === 0) {
-        throw new Error(`embedded PostgreSQL: the postgres user cannot enter ${d}; choose EMBEDDED_PG_DIR elsewhere or chmod o+x it`);
+        throw new Error(
+          `embedded PostgreSQL: the postgres user cannot enter ${d}; choose EMBEDDED_PG_DIR elsewhere or chmod o+x it`,
+        );
       }
     }
   }

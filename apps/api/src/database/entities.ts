@@ -1,7 +1,32 @@
 import { RateLimitBucket } from '../auth/entities/rate-limit-bucket.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { Lot } from '../catalog/entities/lot.entity';
+import { LotSupply } from '../catalog/entities/lot-supply.entity';
+import { Product } from '../catalog/entities/product.entity';
+import { ProductPhoto } from '../catalog/entities/product-photo.entity';
+import { Cooperative } from '../cooperatives/entities/cooperative.entity';
+import { Membership } from '../cooperatives/entities/membership.entity';
+import { StaffInvitation } from '../cooperatives/entities/staff-invitation.entity';
+import { Household } from '../households/entities/household.entity';
+import { HouseholdStatusEvent } from '../households/entities/household-status-event.entity';
+import { PersonalDataAccess } from '../households/entities/personal-data-access.entity';
 import { RoleAssignment } from '../users/role-assignment.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, for the Nest connection, the migration generator and the pending-migration check. */
-export const ENTITIES = [User, RoleAssignment, RefreshToken, RateLimitBucket];
+export const ENTITIES = [
+  User,
+  RoleAssignment,
+  RefreshToken,
+  RateLimitBucket,
+  Cooperative,
+  StaffInvitation,
+  Membership,
+  Household,
+  HouseholdStatusEvent,
+  PersonalDataAccess,
+  Product,
+  ProductPhoto,
+  Lot,
+  LotSupply,
+];

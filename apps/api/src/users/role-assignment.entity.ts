@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Relation,
 } from 'typeorm';
+import { Cooperative } from '../cooperatives/entities/cooperative.entity';
 import type { Role } from '@xiangbo/contracts';
 import { User } from './user.entity';
 
@@ -40,6 +41,10 @@ export class RoleAssignment {
 
   @Column({ name: 'cooperative_id', type: 'uuid', nullable: true })
   cooperativeId!: string | null;
+
+  @ManyToOne(() => Cooperative, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'cooperative_id' })
+  cooperative?: Relation<Cooperative>;
 
   @Column({ name: 'granted_by', type: 'uuid', nullable: true })
   grantedBy!: string | null;
