@@ -1,0 +1,13 @@
+import { useTranslation } from 'react-i18next';
+
+/** The form-level error (wrong password, rate limited, server down); role="alert" announces it when it appears. */
+export function FormError({ message }: { message: string | null }) {
+  const { t } = useTranslation();
+  if (!message) return null;
+  return (
+    <div role="alert" className="form-error" data-testid="form-error">
+      <strong className="form-error__title">{t('errors.heading')}</strong>
+      <span>{message}</span>
+    </div>
+  );
+}

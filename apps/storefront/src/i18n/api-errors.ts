@@ -1,0 +1,32 @@
+import type { TFunction } from 'i18next';
+import { isApiError } from '../api/client';
+import zhCN from './locales/zh-CN.json';
+
+type ErrorCode = Exclude<keyof typeof zhCN.errors, 'heading'>;
+
+function isTranslatedCode(code: string): code is ErrorCode {
+  return code !== 'heading' && Object.prototype.hasOwnProperty.call(zhCN.errors, code);
+}
+
+/**
+ * What to tell a person when a call failed: the translation of the API's error code when we have
+ * one, otherwise the server's own message, otherwise a generic apology.
+ */
+export function apiErrorMessage(t: TFunction, error: unknown): string {
+  if (isApiError(error)) {
+    if (isTranslatedCode(error.code)) return t(`errors.${error.code}`);
+    if (error.body.message) return error.body.message;
+  }
+  return t('errors.UNKNOWN');
+}
+
+/** The server's field errors keyed by field name ("body.email" and "email" both become "email"). */
+export function apiFieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isApiError(error)) return out;
+  for (const { field, message } of error.body.errors ?? []) {
+    const name = field.split('.').pop() ?? field;
+    if (!(name in out)) out[name] = message;
+  }
+  return out;
+}
