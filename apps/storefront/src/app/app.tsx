@@ -1,4 +1,8 @@
 import { Route, Routes } from 'react-router-dom';
+import { catalogRoutes } from '../features/catalog/routes';
+import { AdminIndexRedirect, ConsoleIndexRedirect } from '../features/console/ConsoleShell';
+import { cooperativeRoutes } from '../features/cooperatives/routes';
+import { registryRoutes } from '../features/registry/routes';
 import { AppLayout } from '../layout/AppLayout';
 import { AccountPage } from '../pages/AccountPage';
 import { CartPage } from '../pages/CartPage';
@@ -19,9 +23,12 @@ export function App() {
         <Route path="me" element={<AccountPage />} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="sign-up" element={<SignUpPage />} />
-        <Route path="console/*" element={<ConsolePlaceholderPage areaId="console" />} />
+        {cooperativeRoutes}
+        {registryRoutes}
+        {catalogRoutes}
+        <Route path="console" element={<ConsoleIndexRedirect />} />
         <Route path="audit/*" element={<ConsolePlaceholderPage areaId="audit" />} />
-        <Route path="admin/*" element={<ConsolePlaceholderPage areaId="admin" />} />
+        <Route path="admin" element={<AdminIndexRedirect />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

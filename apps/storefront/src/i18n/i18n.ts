@@ -3,15 +3,22 @@ import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
+import catalogEn from '../features/catalog/locales/en.json';
+import catalogZh from '../features/catalog/locales/zh-CN.json';
+import coopEn from '../features/cooperatives/locales/en.json';
+import coopZh from '../features/cooperatives/locales/zh-CN.json';
+import registryEn from '../features/registry/locales/en.json';
+import registryZh from '../features/registry/locales/zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
 export const LANGUAGE_STORAGE_KEY = 'xiangbo.language';
 
+/** One namespace per feature (its own files under features/<name>/locales), so features never edit each other's strings. */
 export const resources = {
-  'zh-CN': { translation: zhCN },
-  en: { translation: en },
+  'zh-CN': { translation: zhCN, coop: coopZh, registry: registryZh, catalog: catalogZh },
+  en: { translation: en, coop: coopEn, registry: registryEn, catalog: catalogEn },
 } as const;
 
 export function isLanguage(value: string | undefined): value is Language {

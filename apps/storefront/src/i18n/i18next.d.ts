@@ -1,10 +1,13 @@
 import 'i18next';
 import type zhCN from './locales/zh-CN.json';
+import type catalogZh from '../features/catalog/locales/zh-CN.json';
+import type coopZh from '../features/cooperatives/locales/zh-CN.json';
+import type registryZh from '../features/registry/locales/zh-CN.json';
 
 // Translation keys are type-checked against the Chinese resources (the source language).
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN };
+    resources: { translation: typeof zhCN; coop: typeof coopZh; registry: typeof registryZh; catalog: typeof catalogZh };
   }
 }

@@ -1,0 +1,95 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, useParams } from 'react-router-dom';
+import { RequireRoles } from '../../auth/RequireRoles';
+import { useAuth } from '../../auth/auth-context';
+
+export const CONSOLE_SECTIONS = ['profile', 'staff', 'members', 'products'] as const;
+export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
+
+export const ADMIN_SECTIONS = [
+  { id: 'applications', path: '/admin/applications' },
+  { id: 'registry', path: '/admin/registry' },
+  { id: 'import', path: '/admin/registry/import' },
+  { id: 'accessLog', path: '/admin/access-log' },
+] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number]['id'];
+
+/** Cooperatives the signed-in user can manage (host or coop_admin). */
+export function useManagedCooperativeIds(): string[] {
+  const { user } = useAuth();
+  return [
+    ...new Set(
+      (user?.roles ?? []).filter((r) => (r.role === 'host' || r.role === 'coop_admin') && r.cooperativeId).map((r) => r.cooperativeId as string),
+    ),
+  ];
+}
+
+/**
+ * The cooperative console frame for /console/:coopId/<section>: role check, section tabs, content.
+ * The server authorises every call again; this only keeps people on pages that can work for them.
+ */
+export function ConsoleShell({ section, title, children }: { section: ConsoleSection; title: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { coopId = '' } = useParams();
+  const managed = useManagedCooperativeIds();
+  return (
+    <RequireRoles roles={['host', 'coop_admin']} areaName={t('consoleArea.console')}>
+      {managed.length > 0 && !managed.includes(coopId) ? (
+        <Navigate to={`/console/${managed[0]}/${section}`} replace />
+      ) : (
+        <div className="page console">
+          <nav className="console__tabs" aria-label={t('shell.sectionNav')}>
+            {CONSOLE_SECTIONS.map((s) => (
+              <NavLink key={s} to={`/console/${coopId}/${s}`} className={({ isActive }) => `console__tab${isActive ? ' console__tab--active' : ''}`}>
+                {t(`shell.consoleSections.${s}`)}
+              </NavLink>
+            ))}
+          </nav>
+          <h1 className="page__heading">{title}</h1>
+          {children}
+        </div>
+      )}
+    </RequireRoles>
+  );
+}
+
+/** /console: go to the first cooperative the user manages. */
+export function ConsoleIndexRedirect() {
+  const { t } = useTranslation();
+  const managed = useManagedCooperativeIds();
+  return (
+    <RequireRoles roles={['host', 'coop_admin']} areaName={t('consoleArea.console')}>
+      {managed.length ? <Navigate to={`/console/${managed[0]}/profile`} replace /> : <p className="page">{t('shell.noCooperative')}</p>}
+    </RequireRoles>
+  );
+}
+
+/** The platform console frame for /admin/<section>. */
+export function AdminShell({ section, title, children }: { section: AdminSection; title: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <RequireRoles roles={['platform_admin']} areaName={t('consoleArea.admin')}>
+      <div className="page console">
+        <nav className="console__tabs" aria-label={t('shell.sectionNav')}>
+          {ADMIN_SECTIONS.map((s) => (
+            <NavLink
+              key={s.id}
+              to={s.path}
+              end={s.id === 'registry'}
+              className={({ isActive }) => `console__tab${isActive || s.id === section ? ' console__tab--active' : ''}`}
+            >
+              {t(`shell.adminSections.${s.id}`)}
+            </NavLink>
+          ))}
+        </nav>
+        <h1 className="page__heading">{title}</h1>
+        {children}
+      </div>
+    </RequireRoles>
+  );
+}
+
+export function AdminIndexRedirect() {
+  return <Navigate to="/admin/applications" replace />;
+}
