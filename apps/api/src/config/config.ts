@@ -54,13 +54,18 @@ const schema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   SEED_DEMO: bool.default(false),
+  /** Key of the HMAC that turns ID numbers into matchable hashes; required in production, never logged. */
+  PERSONAL_DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Folder for uploaded files (LocalStorage); an S3-compatible store can replace it behind StorageService. */
+  UPLOADS_DIR: z.string().min(1).default('.data/uploads'),
   TRUST_PROXY: bool.default(false),
 });
 
-export const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_PASSWORD'] as const;
+export const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_PASSWORD', 'PERSONAL_DATA_KEY'] as const;
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'COOKIE_SECURE'> & {
+export type AppConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'COOKIE_SECURE' | 'PERSONAL_DATA_KEY'> & {
   JWT_SECRET: string;
+  PERSONAL_DATA_KEY: string;
   COOKIE_SECURE: boolean;
 };
 
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const c = parsed.data;
   const problems: string[] = [];
   if (c.NODE_ENV === 'production' && !c.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
+  if (c.NODE_ENV === 'production' && !c.PERSONAL_DATA_KEY) problems.push('PERSONAL_DATA_KEY: is required in production');
   if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD))
     problems.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
   if (problems.length) throw new ConfigError(problems);
@@ -89,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // tokens then do not survive a restart, which is fine for a demo and tests.
     JWT_SECRET: c.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+    // Outside production a fixed development key keeps hashes stable across restarts of the demo database.
+    PERSONAL_DATA_KEY: c.PERSONAL_DATA_KEY ?? 'xiangbo-development-only-personal-data-key',
   };
 }
 
