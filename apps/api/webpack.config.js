@@ -1,6 +1,7 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
-const rootPkg = require('../../package.json');
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { readFileSync } = require('fs');
+const rootPkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 
 // npm packages stay external (required from node_modules at run time); the workspace libs
 // (@xiangbo/*, TypeScript sources) are bundled into main.js.
