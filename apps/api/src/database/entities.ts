@@ -10,6 +10,14 @@ import { StaffInvitation } from '../cooperatives/entities/staff-invitation.entit
 import { Household } from '../households/entities/household.entity';
 import { HouseholdStatusEvent } from '../households/entities/household-status-event.entity';
 import { PersonalDataAccess } from '../households/entities/personal-data-access.entity';
+import { Address } from '../orders/entities/address.entity';
+import { CartItem } from '../orders/entities/cart-item.entity';
+import { Order } from '../orders/entities/order.entity';
+import { OrderEvent } from '../orders/entities/order-event.entity';
+import { OrderLine } from '../orders/entities/order-line.entity';
+import { Payment } from '../orders/entities/payment.entity';
+import { Refund } from '../orders/entities/refund.entity';
+import { Reservation } from '../orders/entities/reservation.entity';
 import { RoleAssignment } from '../users/role-assignment.entity';
 import { User } from '../users/user.entity';
 
@@ -29,4 +37,12 @@ export const ENTITIES = [
   ProductPhoto,
   Lot,
   LotSupply,
+  Payment,
+  Order,
+  OrderLine,
+  Reservation,
+  OrderEvent,
+  Refund,
+  CartItem,
+  Address,
 ];

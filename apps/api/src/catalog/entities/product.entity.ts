@@ -63,6 +63,10 @@ export class Product {
   @Column({ type: 'integer', default: 0 })
   stock!: number;
 
+  /** Most units one buyer may hold across unpaid and paid orders; null = no limit. */
+  @Column({ name: 'per_buyer_limit', type: 'integer', nullable: true })
+  perBuyerLimit!: number | null;
+
   /** Units sold (paid), for "已售 N" and sorting by sales. */
   @Column({ name: 'sold_count', type: 'integer', default: 0 })
   soldCount!: number;
