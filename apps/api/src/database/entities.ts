@@ -10,6 +10,14 @@ import { StaffInvitation } from '../cooperatives/entities/staff-invitation.entit
 import { Household } from '../households/entities/household.entity';
 import { HouseholdStatusEvent } from '../households/entities/household-status-event.entity';
 import { PersonalDataAccess } from '../households/entities/personal-data-access.entity';
+import { PaymentEvent } from '../payments/entities/payment-event.entity';
+import { Finding } from '../ledger/entities/finding.entity';
+import { LedgerPosting } from '../ledger/entities/ledger-posting.entity';
+import { LedgerTransactionRow } from '../ledger/entities/ledger-transaction.entity';
+import { Payout, PayoutBatch } from '../ledger/entities/payout.entity';
+import { SettlementRun } from '../ledger/entities/settlement-run.entity';
+import { SharingPolicyVersion } from '../ledger/entities/sharing-policy.entity';
+import { LIVE_ENTITIES } from '../live/entities';
 import { Address } from '../orders/entities/address.entity';
 import { CartItem } from '../orders/entities/cart-item.entity';
 import { Order } from '../orders/entities/order.entity';
@@ -45,4 +53,13 @@ export const ENTITIES = [
   Refund,
   CartItem,
   Address,
+  SharingPolicyVersion,
+  LedgerTransactionRow,
+  LedgerPosting,
+  SettlementRun,
+  PayoutBatch,
+  Payout,
+  Finding,
+  PaymentEvent,
+  ...LIVE_ENTITIES,
 ];

@@ -110,6 +110,10 @@ export class Order {
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
 
+  /** When its completion was settled into the ledger (settle:order:<id>); null until then. */
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt!: Date | null;
+
   /** Live show this order was placed in, if any (attribution for the show summary). */
   @Column({ name: 'show_id', type: 'uuid', nullable: true })
   showId!: string | null;

@@ -1,0 +1,3 @@
+export * from './sharing-policy';
+export * from './ledger';
+export * from './verify';

@@ -1,0 +1,117 @@
+import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { assertMinorUnits } from '../money';
+
+/**
+ * The ledger's pure core: postings, balancing, the canonical serialisation and the hash chain.
+ * Specification (also in docs/ledger.md): see `canonicalJson` and `transactionHash`.
+ */
+export type LedgerKind = 'payment' | 'settlement' | 'refund' | 'reversal' | 'dividend' | 'payout';
+
+export interface Posting {
+  /** Account code, e.g. `coop:<id>:household:<hid>:payable` (see accountCode helpers). */
+  account: string;
+  /** Signed minor units: debit positive, credit negative. Never zero. */
+  amount: number;
+  currency: 'CNY';
+}
+
+export interface LedgerTransactionContent {
+  cooperativeId: string;
+  /** 1, 2, 3… within the cooperative's chain. */
+  seq: number;
+  idempotencyKey: string;
+  kind: LedgerKind;
+  /** ISO-8601 UTC with milliseconds. */
+  occurredAt: string;
+  /** What caused it, e.g. {"orderId": "..."}; settlement transactions carry the inputs of their split. */
+  reference: Record<string, unknown>;
+  postings: Posting[];
+  /** Hash of the previous transaction of the same cooperative; 64 zeros for the first. */
+  prevHash: string;
+}
+
+export interface LedgerTransaction extends LedgerTransactionContent {
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export class LedgerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerError';
+  }
+}
+
+/** Per currency, debits equal credits; at least two postings; no zero or fractional amounts. */
+export function assertBalanced(postings: readonly Posting[]): void {
+  if (postings.length < 2) throw new LedgerError('a transaction needs at least two postings');
+  const sums = new Map<string, number>();
+  for (const p of postings) {
+    assertMinorUnits(p.amount, `posting ${p.account}`);
+    if (p.amount === 0) throw new LedgerError(`posting ${p.account} is zero`);
+    if (!p.account) throw new LedgerError('a posting needs an account');
+    sums.set(p.currency, (sums.get(p.currency) ?? 0) + p.amount);
+  }
+  for (const [currency, s] of sums) if (s !== 0) throw new LedgerError(`${currency} debits and credits differ by ${s}`);
+}
+
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, arrays in order, strings as
+ * JSON.stringify writes them, numbers must be safe integers (no floats anywhere in the ledger).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new LedgerError(`canonical JSON allows only safe integers, got ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  throw new LedgerError(`canonical JSON cannot hold ${typeof value}`);
+}
+
+/** SHA-256 (hex) of the canonical JSON of the transaction content, prevHash included: the chain link. */
+export function transactionHash(content: LedgerTransactionContent, hasher?: (canonical: string) => string): string {
+  const { cooperativeId, seq, idempotencyKey, kind, occurredAt, reference, postings, prevHash } = content;
+  const canonical = canonicalJson({ cooperativeId, seq, idempotencyKey, kind, occurredAt, reference, postings, prevHash });
+  return hasher ? hasher(canonical) : bytesToHex(sha256(utf8ToBytes(canonical)));
+}
+
+/** Builds the next link of a chain after checking balance. */
+export function seal(content: LedgerTransactionContent): LedgerTransaction {
+  assertBalanced(content.postings);
+  return { ...content, hash: transactionHash(content) };
+}
+
+/** Account codes: one place that names them, used by the API, the exports and the verifier. */
+export const accountCode = {
+  pspReceivable: () => 'platform:psp_receivable',
+  platformFeeRevenue: () => 'platform:fee_revenue',
+  paymentFees: () => 'platform:payment_fees',
+  clearing: (coop: string) => `coop:${coop}:clearing`,
+  retained: (coop: string) => `coop:${coop}:retained`,
+  dividendPool: (coop: string) => `coop:${coop}:dividend_pool`,
+  wagesPayable: (coop: string) => `coop:${coop}:wages_payable`,
+  householdPayable: (coop: string, household: string) => `coop:${coop}:household:${household}:payable`,
+  paidOut: (coop: string) => `coop:${coop}:paid_out`,
+};
+
+export function householdOfAccount(account: string): string | null {
+  const m = /^coop:[^:]+:household:([^:]+):payable$/.exec(account);
+  return m ? m[1] : null;
+}
+
+/** Balances derived from postings (the only source of truth). */
+export function balances(transactions: readonly Pick<LedgerTransactionContent, 'postings'>[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of transactions) for (const p of t.postings) out.set(p.account, (out.get(p.account) ?? 0) + p.amount);
+  return out;
+}
