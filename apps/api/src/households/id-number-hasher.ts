@@ -15,6 +15,9 @@ export class IdNumberHasher {
   protect(raw: string): { hash: string; masked: string } | { error: 'format' | 'birth_date' | 'checksum' } {
     const n = normaliseIdNumber(raw);
     if (!n.ok) return { error: n.reason };
-    return { hash: createHmac('sha256', this.config.PERSONAL_DATA_KEY).update(n.value).digest('hex'), masked: maskIdNumber(n.value) };
+    return {
+      hash: createHmac('sha256', this.config.PERSONAL_DATA_KEY).update(n.value).digest('hex'),
+      masked: maskIdNumber(n.value),
+    };
   }
 }
