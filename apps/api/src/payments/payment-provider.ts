@@ -26,6 +26,7 @@ export interface ProviderPaymentState {
   providerRef: string;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
   amountFen: number;
+  /** ISO code in upper case ('CNY'), as in CreateIntentInput (Stripe's lower-case code is normalised). */
   currency: string;
   /** Processing fee from the balance transaction, once known (settlement needs the real fee). */
   feeFen: number | null;
@@ -65,7 +66,29 @@ export interface PaymentEffects {
   paymentCanceled(manager: import('typeorm').EntityManager, state: ProviderPaymentState): Promise<void>;
   /** The provider reports the charge refunded up to state.refundedFen (sum); reconcile our refunds. */
   chargeRefunded(manager: import('typeorm').EntityManager, state: ProviderPaymentState): Promise<void>;
-  disputeCreated(manager: import('typeorm').EntityManager, state: ProviderPaymentState, disputeRef: string, reason: string): Promise<void>;
+  disputeCreated(
+    manager: import('typeorm').EntityManager,
+    state: ProviderPaymentState,
+    disputeRef: string,
+    reason: string,
+  ): Promise<void>;
+  /**
+   * Our payment by id, or null when there is none (added by payments: the demo confirm route needs to know the
+   * buyer and the amount before it synthesizes the provider's answer).
+   */
+  findPayment(manager: import('typeorm').EntityManager, paymentId: string): Promise<PaymentRecord | null>;
+}
+
+/** What payments needs to know about one of our payments (returned by PaymentEffects.findPayment). */
+export interface PaymentRecord {
+  id: string;
+  buyerId: string;
+  amountFen: number;
+  currency: 'CNY';
+  provider: ProviderName;
+  /** Set once createIntent returned (`pi_…` for Stripe, `demo_<id>` for demo). */
+  providerRef: string | null;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
 }
 
 export const PAYMENT_EFFECTS = Symbol('PAYMENT_EFFECTS');
