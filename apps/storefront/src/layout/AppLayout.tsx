@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ComponentType, type SVGProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { CartBadge } from '../features/orders/CartBadge';
 import { CartIcon, GlobeIcon, HomeIcon, LiveIcon, MeIcon, SproutIcon } from './icons';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -50,6 +51,7 @@ export function AppLayout() {
                   <NavLink to={to} end={to === '/'} className="main-nav__link">
                     <Icon className="main-nav__icon" />
                     <span className="main-nav__text">{t(`nav.${key}`)}</span>
+                    {key === 'cart' && <CartBadge />}
                   </NavLink>
                 </li>
               ))}

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth, useSignOut } from '../auth/auth-context';
 import { consoleAreasFor } from '../auth/roles';
+import { ApplyCooperativeLink, InvitationsBox } from '../features/cooperatives/AccountCooperatives';
+import { MyOrdersLink } from '../features/orders/MyOrdersLink';
 import { Loading } from '../layout/common';
 import { MeIcon } from '../layout/icons';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
@@ -60,7 +62,11 @@ function RoleLabel({ grant }: { grant: RoleGrant }) {
   return (
     <>
       {t(`role.${grant.role}`)}
-      {grant.cooperativeId && <span className="role-list__coop">{t('account.cooperative', { id: grant.cooperativeId })}</span>}
+      {grant.cooperativeId && (
+        <span className="role-list__coop">
+          {t('account.cooperative', { id: grant.cooperativeName ?? grant.cooperativeId })}
+        </span>
+      )}
     </>
   );
 }
@@ -107,6 +113,9 @@ function SignedIn({ user }: { user: Me }) {
         </dl>
       </section>
 
+      <MyOrdersLink />
+      <InvitationsBox />
+      <ApplyCooperativeLink />
       {areas.length > 0 && (
         <nav className="card" aria-labelledby="consoles-heading">
           <h2 id="consoles-heading" className="card__heading">
@@ -125,7 +134,12 @@ function SignedIn({ user }: { user: Me }) {
       )}
 
       <div className="sign-out">
-        <button type="button" className="button button--secondary button--block" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+        <button
+          type="button"
+          className="button button--secondary button--block"
+          onClick={() => signOut.mutate()}
+          disabled={signOut.isPending}
+        >
           {t('account.signOut')}
         </button>
       </div>

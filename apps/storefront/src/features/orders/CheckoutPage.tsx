@@ -1,0 +1,443 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AddressDto } from '@xiangbo/contracts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { isApiError } from '../../api/client';
+import { useApiClient, useAuth } from '../../auth/auth-context';
+import { signInPathFor } from '../../auth/redirect';
+import { Field } from '../../forms/Field';
+import { FormError } from '../../forms/FormError';
+import { focusFirstInvalid, type FieldProblem } from '../../forms/validation';
+import { apiFieldErrors } from '../../i18n/api-errors';
+import { EmptyState, Loading } from '../../layout/common';
+import { SproutIcon } from '../../layout/icons';
+import { useDocumentTitle } from '../../layout/useDocumentTitle';
+import {
+  addressLine,
+  ADDRESS_FIELDS,
+  EMPTY_ADDRESS,
+  validateAddress,
+  type AddressField,
+  type AddressValues,
+} from './address-form';
+import { ordersApi } from './api';
+import { CART_QUERY_KEY, useServerCart } from './cart';
+import { groupByCooperative, lineProblem } from './cart-lines';
+import { lineRefusal, orderErrorMessage, type LineRefusal } from './errors';
+import { formatFen } from './format';
+import { MAX_LINE_QUANTITY } from './guest-cart';
+import { useUnitLabel } from './useUnitLabel';
+import './orders.css';
+
+interface CheckoutLine {
+  productId: string;
+  name: string;
+  unit: string;
+  priceFen: number;
+  quantity: number;
+  thumbUrl: string | null;
+  cooperative: { id: string; name: string };
+}
+
+/**
+ * /checkout (确认订单): the buyable lines of the server cart, or one product with `?product=<id>&qty=<n>`
+ * (立即购买). Pick or type a delivery address, place the orders (one per cooperative), then pay.
+ */
+export function CheckoutPage() {
+  const { t } = useTranslation('orders');
+  useDocumentTitle(t('checkout.title'));
+  const { status } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <Loading />;
+  if (status === 'signedOut') return <Navigate to={signInPathFor(location)} replace />;
+  return <Checkout />;
+}
+
+function useCheckoutLines(): { lines: CheckoutLine[] | null; fromCart: boolean; error: unknown } {
+  const client = useApiClient();
+  const [params] = useSearchParams();
+  const productId = params.get('product');
+  const wanted = Math.max(1, Math.min(MAX_LINE_QUANTITY, Math.floor(Number(params.get('qty')) || 1)));
+  const cart = useServerCart(!productId);
+  const product = useQuery({
+    queryKey: ['orders', 'product', productId],
+    queryFn: ({ signal }) => ordersApi.product(client, productId as string, signal),
+    enabled: Boolean(productId),
+    retry: (n, e) => !(isApiError(e) && e.status === 404) && n < 1,
+  });
+  if (productId) {
+    if (product.isError) return { lines: null, fromCart: false, error: product.error };
+    const p = product.data;
+    if (!p) return { lines: null, fromCart: false, error: null };
+    return {
+      fromCart: false,
+      error: null,
+      lines: [
+        {
+          productId: p.id,
+          name: p.nameZh,
+          unit: p.unit,
+          priceFen: p.priceFen,
+          quantity: p.stock > 0 ? Math.min(wanted, p.stock) : wanted,
+          thumbUrl: p.photos[0]?.thumbUrl ?? null,
+          cooperative: { id: p.cooperative.id, name: p.cooperative.name },
+        },
+      ],
+    };
+  }
+  if (cart.isError) return { lines: null, fromCart: true, error: cart.error };
+  if (!cart.data) return { lines: null, fromCart: true, error: null };
+  return {
+    fromCart: true,
+    error: null,
+    lines: cart.data
+      .filter((l) => lineProblem(l) === null)
+      .map((l) => ({
+        productId: l.productId,
+        name: l.nameZh,
+        unit: l.unit,
+        priceFen: l.priceFen,
+        quantity: l.quantity,
+        thumbUrl: l.coverThumbUrl,
+        cooperative: l.cooperative,
+      })),
+  };
+}
+
+function Checkout() {
+  const { t, i18n } = useTranslation('orders');
+  const { t: tc } = useTranslation();
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { lines, fromCart, error } = useCheckoutLines();
+  const addresses = useQuery({
+    queryKey: ['orders', 'addresses'],
+    queryFn: ({ signal }) => ordersApi.addresses(client, signal),
+  });
+
+  const [mode, setMode] = useState<'saved' | 'new' | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [values, setValues] = useState<AddressValues>(EMPTY_ADDRESS);
+  const [makeDefault, setMakeDefault] = useState(false);
+  const [problems, setProblems] = useState<Partial<Record<AddressField, FieldProblem>>>({});
+  const [refusal, setRefusal] = useState<LineRefusal | null>(null);
+
+  // Once the address book is known: pick the default address, or open the form when there is none.
+  useEffect(() => {
+    if (!addresses.data || mode !== null) return;
+    const first = addresses.data[0];
+    if (first) {
+      setMode('saved');
+      setSelectedId(first.id);
+    } else {
+      setMode('new');
+      setMakeDefault(true);
+    }
+  }, [addresses.data, mode]);
+
+  const place = useMutation({
+    mutationFn: async (input: { addressId: string } | { values: AddressValues; isDefault: boolean }) => {
+      let addressId: string;
+      if ('addressId' in input) addressId = input.addressId;
+      else {
+        const check = validateAddress(input.values);
+        if (!check.ok) throw new Error('invalid address');
+        addressId = (await ordersApi.saveAddress(client, { ...check.address, isDefault: input.isDefault })).id;
+        void queryClient.invalidateQueries({ queryKey: ['orders', 'addresses'] });
+        // The address is saved now: a retry after a refusal uses it instead of saving it again.
+        setMode('saved');
+        setSelectedId(addressId);
+      }
+      return ordersApi.place(client, {
+        items: (lines ?? []).map((l) => ({ productId: l.productId, quantity: l.quantity })),
+        addressId,
+        fromCart,
+      });
+    },
+    onSuccess: (res) => {
+      void queryClient.invalidateQueries({ queryKey: CART_QUERY_KEY });
+      void queryClient.invalidateQueries({ queryKey: ['orders', 'mine'] });
+      navigate(`/pay/${res.checkout.paymentId}`);
+    },
+    onError: (e) => setRefusal(lineRefusal(e)),
+  });
+
+  if (error) {
+    return (
+      <div className="page page--narrow">
+        <EmptyState title={t('checkout.loadFailed')} hint={orderErrorMessage(t, tc, error)}>
+          <Link to="/cart" className="button button--secondary">
+            {t('checkout.backToCart')}
+          </Link>
+        </EmptyState>
+      </div>
+    );
+  }
+  if (!lines || addresses.isPending || mode === null) return <Loading />;
+  if (lines.length === 0) {
+    return (
+      <div className="page page--narrow">
+        <h1 className="page__heading">{t('checkout.heading')}</h1>
+        <EmptyState title={t('checkout.empty')} hint={t('checkout.emptyHint')}>
+          <Link to="/cart" className="button button--secondary">
+            {t('checkout.backToCart')}
+          </Link>
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const groups = groupByCooperative(lines);
+  const total = lines.reduce((s, l) => s + l.priceFen * l.quantity, 0);
+  const saved = addresses.data ?? [];
+  const serverFieldErrors = apiFieldErrors(place.error);
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    place.reset();
+    setRefusal(null);
+    if (mode === 'saved' && selectedId) {
+      place.mutate({ addressId: selectedId });
+      return;
+    }
+    const check = validateAddress(values);
+    if (!check.ok) {
+      setProblems(check.problems);
+      focusFirstInvalid(e.currentTarget, Object.keys(check.problems));
+      return;
+    }
+    setProblems({});
+    place.mutate({ values, isDefault: makeDefault });
+  }
+
+  const formError =
+    place.isError && !refusal ? orderErrorMessage(t, tc, place.error) : refusal ? t('checkout.fixLines') : null;
+
+  return (
+    <div className="page checkout-page">
+      <h1 className="page__heading">{t('checkout.heading')}</h1>
+      <form className="checkout-form" onSubmit={onSubmit} noValidate aria-label={t('checkout.heading')}>
+        <section className="card" aria-labelledby="address-heading">
+          <h2 id="address-heading" className="card__heading">
+            {t('checkout.address')}
+          </h2>
+          {mode === 'saved' && saved.length > 0 ? (
+            <>
+              <AddressPicker addresses={saved} selectedId={selectedId} onSelect={setSelectedId} />
+              <button type="button" className="button button--secondary" onClick={() => setMode('new')}>
+                {t('checkout.newAddress')}
+              </button>
+            </>
+          ) : (
+            <>
+              <AddressFields
+                values={values}
+                onChange={(field, v) => setValues((old) => ({ ...old, [field]: v }))}
+                errorFor={(field) => {
+                  const p = problems[field];
+                  return p ? tc(`validation.${p.key}`, p.values) : serverFieldErrors[field];
+                }}
+              />
+              <label className="check-row">
+                <input type="checkbox" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />
+                <span>{t('checkout.setDefault')}</span>
+              </label>
+              {saved.length > 0 && (
+                <button type="button" className="button button--secondary" onClick={() => setMode('saved')}>
+                  {t('checkout.useSaved')}
+                </button>
+              )}
+            </>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="items-heading">
+          <h2 id="items-heading" className="card__heading">
+            {t('checkout.items')}
+          </h2>
+          {groups.length > 1 && (
+            <p className="split-note" data-testid="split-note">
+              <strong>{t('checkout.split', { n: groups.length })}</strong>
+              <span className="muted">{t('checkout.splitHint')}</span>
+            </p>
+          )}
+          {groups.map((g) => (
+            <div key={g.cooperative.id} className="checkout-group">
+              <h3 className="cart-group__name">
+                <SproutIcon className="cart-group__icon" aria-hidden="true" />
+                {g.cooperative.name}
+              </h3>
+              <ul className="cart-lines">
+                {g.lines.map((l) => (
+                  <CheckoutLineItem
+                    key={l.productId}
+                    line={l}
+                    refusal={refusal?.productId === l.productId ? refusal : null}
+                  />
+                ))}
+              </ul>
+              <p className="checkout-group__sum">
+                <span>{t('checkout.shipping')}</span>
+                <span>{t('checkout.freeShipping')}</span>
+              </p>
+              <p className="checkout-group__sum">
+                <span>{t('checkout.subtotal')}</span>
+                <strong>
+                  {formatFen(
+                    g.lines.reduce((s, l) => s + l.priceFen * l.quantity, 0),
+                    i18n.language,
+                  )}
+                </strong>
+              </p>
+            </div>
+          ))}
+        </section>
+
+        <FormError message={formError} />
+        {refusal && (
+          <p>
+            <Link to="/cart">{t('checkout.backToCart')}</Link>
+          </p>
+        )}
+        <p className="form__note">{t('checkout.reservationHint')}</p>
+
+        <div className="checkout-bar">
+          <div className="checkout-bar__sum">
+            <span className="checkout-bar__label">{t('checkout.total')}</span>
+            <span className="checkout-bar__amount" data-testid="checkout-total">
+              {formatFen(total, i18n.language)}
+            </span>
+          </div>
+          <button type="submit" className="button button--buy checkout-bar__button" disabled={place.isPending}>
+            {place.isPending ? t('checkout.placing') : t('checkout.place')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function AddressPicker({
+  addresses,
+  selectedId,
+  onSelect,
+}: {
+  addresses: AddressDto[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const { t } = useTranslation('orders');
+  return (
+    <fieldset className="address-picker">
+      <legend className="visually-hidden">{t('checkout.addressBook')}</legend>
+      {addresses.map((a) => (
+        <label key={a.id} className={`address-option${a.id === selectedId ? ' address-option--selected' : ''}`}>
+          <input
+            type="radio"
+            name="addressId"
+            value={a.id}
+            checked={a.id === selectedId}
+            onChange={() => onSelect(a.id)}
+          />
+          <span className="address-option__text">
+            <span className="address-option__who">
+              {a.recipient} <span className="muted">{a.mobile}</span>
+              {a.isDefault && <span className="pill-default">{t('checkout.default')}</span>}
+            </span>
+            <span className="address-option__line">{addressLine(a)}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+const FIELD_INPUT: Record<
+  AddressField,
+  {
+    autoComplete: string;
+    inputMode?: 'tel';
+    placeholder?: 'provincePlaceholder' | 'cityPlaceholder' | 'districtPlaceholder' | 'detailPlaceholder';
+  }
+> = {
+  recipient: { autoComplete: 'name' },
+  mobile: { autoComplete: 'tel-national', inputMode: 'tel' },
+  province: { autoComplete: 'address-level1', placeholder: 'provincePlaceholder' },
+  city: { autoComplete: 'address-level2', placeholder: 'cityPlaceholder' },
+  district: { autoComplete: 'address-level3', placeholder: 'districtPlaceholder' },
+  detail: { autoComplete: 'street-address', placeholder: 'detailPlaceholder' },
+};
+
+/** 收货人, 手机号, 省份, 城市, 区/县, 详细地址 with their errors. */
+export function AddressFields({
+  values,
+  onChange,
+  errorFor,
+}: {
+  values: AddressValues;
+  onChange: (field: AddressField, value: string) => void;
+  errorFor: (field: AddressField) => string | undefined;
+}) {
+  const { t } = useTranslation('orders');
+  return (
+    <div className="address-fields">
+      {ADDRESS_FIELDS.map((field) => {
+        const cfg = FIELD_INPUT[field];
+        return (
+          <div key={field} className={`address-fields__${field}`}>
+            <Field
+              name={field}
+              label={t(`checkout.${field}`)}
+              value={values[field]}
+              onValueChange={(v) => onChange(field, v)}
+              error={errorFor(field)}
+              autoComplete={cfg.autoComplete}
+              inputMode={cfg.inputMode}
+              type={field === 'mobile' ? 'tel' : 'text'}
+              placeholder={cfg.placeholder ? t(`checkout.${cfg.placeholder}`) : undefined}
+            />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function CheckoutLineItem({ line, refusal }: { line: CheckoutLine; refusal: LineRefusal | null }) {
+  const { t, i18n } = useTranslation('orders');
+  const unitLabel = useUnitLabel();
+  const unit = unitLabel(line.unit);
+  let problem: string | null = null;
+  if (refusal?.code === 'SOLD_OUT') {
+    problem = refusal.available
+      ? t('checkout.lineErrors.SOLD_OUT', { available: refusal.available, unit })
+      : t('checkout.lineErrors.SOLD_OUT_NONE');
+  } else if (refusal?.code === 'LIMIT_REACHED') {
+    problem = t('checkout.lineErrors.LIMIT_REACHED', { limit: refusal.limit ?? 0, unit });
+  } else if (refusal?.code === 'PRODUCT_UNAVAILABLE') {
+    problem = t('checkout.lineErrors.PRODUCT_UNAVAILABLE');
+  }
+  return (
+    <li className={`cart-line${problem ? ' cart-line--refused' : ''}`} data-testid="checkout-line">
+      <div className="cart-line__media" aria-hidden="true">
+        {line.thumbUrl ? <img src={line.thumbUrl} alt="" loading="lazy" /> : <span>{line.name.slice(0, 2)}</span>}
+      </div>
+      <div className="cart-line__body">
+        <span className="cart-line__name">{line.name}</span>
+        <span className="cart-line__price">
+          {formatFen(line.priceFen, i18n.language)}
+          <span className="muted">{t('perUnit', { unit })}</span>
+          <span className="cart-line__qty">×{line.quantity}</span>
+        </span>
+        {problem && (
+          <span className="line-flag line-flag--soldOut" role="alert">
+            {problem}
+          </span>
+        )}
+      </div>
+      <strong className="cart-line__total">{formatFen(line.priceFen * line.quantity, i18n.language)}</strong>
+    </li>
+  );
+}
