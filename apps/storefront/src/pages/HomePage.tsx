@@ -5,6 +5,7 @@ import { isApiError } from '../api/client';
 import { useApiClient, useAuth } from '../auth/auth-context';
 import { catalogApi } from '../features/catalog/api';
 import { ProductGrid } from '../features/catalog/ProductCard';
+import { LiveShelf } from '../features/live/LiveShelf';
 import { Loading } from '../layout/common';
 import { LiveIcon, ReceiptIcon, SproutIcon } from '../layout/icons';
 import { useDocumentTitle } from '../layout/useDocumentTitle';
@@ -46,7 +47,7 @@ export function HomePage() {
         <h2 id="live-now-heading" className="section__heading">
           {t('home.liveHeading')}
         </h2>
-        <p className="placeholder">{t('home.liveEmpty')}</p>
+        <LiveShelf />
       </section>
 
       <Cooperatives />

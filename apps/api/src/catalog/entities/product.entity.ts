@@ -18,6 +18,12 @@ import { fenColumn } from '../../database/money.transformer';
 @Entity('products')
 @Index('products_cooperative', ['cooperativeId'])
 @Index('products_listing', ['published', 'category', 'originProvince'])
+// Partial indexes for the public catalogue: each sort order reads only the page it returns (scanned backwards
+// for the descending orders) and the total is counted from an index-only scan.
+@Index('products_published_newest', ['createdAt', 'id'], { where: '"published"' })
+@Index('products_published_sales', ['soldCount', 'createdAt', 'id'], { where: '"published"' })
+@Index('products_published_price', ['priceFen', 'id'], { where: '"published"' })
+@Index('products_published_cooperative', ['cooperativeId'], { where: '"published"' })
 @Check('products_price', `"price_fen" >= 0`)
 @Check('products_stock', `"stock" >= 0`)
 @Check(

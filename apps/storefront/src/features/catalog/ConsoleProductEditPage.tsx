@@ -1,0 +1,145 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreateProductRequest } from '@xiangbo/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useApiClient } from '../../auth/auth-context';
+import { apiErrorMessage, apiFieldErrors } from '../../i18n/api-errors';
+import { Loading } from '../../layout/common';
+import { useDocumentTitle } from '../../layout/useDocumentTitle';
+import { ConsoleShell } from '../console/ConsoleShell';
+import { catalogApi } from './api';
+import { useCanEditCatalog } from './ConsoleProductsPage';
+import { PhotoManager } from './PhotoManager';
+import { ProductForm } from './ProductForm';
+import { emptyProductForm, formFromProduct } from './product-form-values';
+import './catalog.css';
+
+/** /console/:coopId/products/new and /console/:coopId/products/:productId: the product form and its photos. */
+export function ConsoleProductEditPage() {
+  const { t } = useTranslation('catalog');
+  const { productId } = useParams();
+  const isNew = !productId || productId === 'new';
+  const title = isNew ? t('console.newTitle') : t('console.editTitle');
+  useDocumentTitle(title);
+  return (
+    <ConsoleShell section="products" title={title}>
+      {isNew ? <CreateProduct /> : <EditProduct productId={productId} />}
+    </ConsoleShell>
+  );
+}
+
+function BackLink() {
+  const { t } = useTranslation('catalog');
+  const { coopId = '' } = useParams();
+  return (
+    <p>
+      <Link to={`/console/${coopId}/products`} className="button-link">
+        ‹ {t('console.back')}
+      </Link>
+    </p>
+  );
+}
+
+function CreateProduct() {
+  const { t } = useTranslation('catalog');
+  const { t: tc } = useTranslation();
+  const { coopId = '' } = useParams();
+  const client = useApiClient();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (body: CreateProductRequest) => catalogApi.create(client, coopId, body),
+    onSuccess: (p) => {
+      queryClient.setQueryData(['catalog', 'console', 'product', p.id], p);
+      void queryClient.invalidateQueries({ queryKey: ['catalog', 'console', 'list'] });
+      navigate(`/console/${coopId}/products/${p.id}`, { replace: true });
+    },
+  });
+  return (
+    <div className="console-edit">
+      <BackLink />
+      <ProductForm
+        initial={emptyProductForm}
+        mode="create"
+        pending={create.isPending}
+        serverError={create.isError ? apiErrorMessage(tc, create.error) : null}
+        serverFieldErrors={apiFieldErrors(create.error)}
+        onSubmit={(body) => create.mutate(body)}
+      />
+      <p className="muted">{t('photos.saveFirst')}</p>
+    </div>
+  );
+}
+
+function EditProduct({ productId }: { productId: string }) {
+  const { t } = useTranslation('catalog');
+  const { t: tc } = useTranslation();
+  const { coopId = '' } = useParams();
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const canEdit = useCanEditCatalog(coopId);
+  const [saved, setSaved] = useState(false);
+  const product = useQuery({
+    queryKey: ['catalog', 'console', 'product', productId],
+    queryFn: ({ signal }) => catalogApi.consoleGet(client, productId, signal),
+  });
+  const update = useMutation({
+    mutationFn: (body: CreateProductRequest) => catalogApi.update(client, productId, body),
+    onSuccess: (p) => {
+      queryClient.setQueryData(['catalog', 'console', 'product', p.id], p);
+      void queryClient.invalidateQueries({ queryKey: ['catalog', 'console', 'list'] });
+      setSaved(true);
+    },
+  });
+
+  if (product.isPending) return <Loading />;
+  if (product.isError)
+    return (
+      <p role="alert" className="form-error">
+        {apiErrorMessage(tc, product.error)}
+      </p>
+    );
+  const p = product.data;
+  return (
+    <div className="console-edit">
+      <BackLink />
+      <div className="console-edit__links">
+        <Link to={`/console/${coopId}/products/${p.id}/lots`} className="button button--secondary button--small">
+          {t('console.lots', { n: p.lotCount })}
+        </Link>
+        {p.published && (
+          <Link to={`/products/${p.id}`} className="button-link">
+            {t('console.view')}
+          </Link>
+        )}
+      </div>
+      <div className="console-edit__columns">
+        <PhotoManager product={p} canEdit={canEdit} />
+        {canEdit ? (
+          <ProductForm
+            key={p.id}
+            initial={formFromProduct(p)}
+            mode="edit"
+            pending={update.isPending}
+            serverError={update.isError ? apiErrorMessage(tc, update.error) : null}
+            serverFieldErrors={apiFieldErrors(update.error)}
+            onSubmit={(body) => {
+              setSaved(false);
+              update.mutate(body);
+            }}
+            footer={
+              saved && !update.isPending ? (
+                <p role="status" className="notice notice--ok">
+                  {t('form.saved')}
+                </p>
+              ) : null
+            }
+          />
+        ) : (
+          <p className="notice">{t('console.readOnly')}</p>
+        )}
+      </div>
+    </div>
+  );
+}

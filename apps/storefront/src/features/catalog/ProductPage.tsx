@@ -1,0 +1,247 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ProductDetail } from '@xiangbo/contracts';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { isApiError } from '../../api/client';
+import { useApiClient } from '../../auth/auth-context';
+import { apiErrorMessage } from '../../i18n/api-errors';
+import { EmptyState, Loading } from '../../layout/common';
+import { SproutIcon } from '../../layout/icons';
+import { AddToCartButton } from '../orders/AddToCartButton';
+import { useDocumentTitle } from '../../layout/useDocumentTitle';
+import { catalogApi } from './api';
+import { formatDate, formatPrice } from './format';
+import { StatusBadge } from './StatusBadge';
+import './catalog.css';
+
+/** /products/:id: photos, price, details, cooperative and the trace (产地, 批次, supplying households, masked). */
+export function ProductPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation('catalog');
+  const { t: tc } = useTranslation();
+  const client = useApiClient();
+  const product = useQuery({
+    queryKey: ['catalog', 'product', id],
+    queryFn: ({ signal }) => catalogApi.detail(client, id, signal),
+    retry: (n, e) => !(isApiError(e) && e.status === 404) && n < 2,
+  });
+  useDocumentTitle(product.data?.nameZh ?? t('product.title'));
+
+  if (product.isPending) return <Loading />;
+  if (product.isError) {
+    const missing = isApiError(product.error) && product.error.status === 404;
+    return (
+      <div className="page page--narrow">
+        <EmptyState
+          title={missing ? t('product.notFound') : apiErrorMessage(tc, product.error)}
+          hint={missing ? t('product.notFoundHint') : undefined}
+          headingLevel={2}
+        >
+          <Link to="/products" className="button button--secondary">
+            {t('product.browse')}
+          </Link>
+        </EmptyState>
+      </div>
+    );
+  }
+  return <ProductView p={product.data} />;
+}
+
+function ProductView({ p }: { p: ProductDetail }) {
+  const { t, i18n } = useTranslation('catalog');
+  const unit = t(`unit.${p.unit}`);
+  const origin = [p.originProvince, p.originCounty, p.originVillage].filter(Boolean).join(' ');
+  return (
+    <div className="page product-page">
+      <div className="product-page__top">
+        <Gallery p={p} />
+        <div className="product-page__summary">
+          <h1 className="product-page__name">{p.nameZh}</h1>
+          {p.nameEn && i18n.language.startsWith('en') && <p className="muted">{p.nameEn}</p>}
+          <p className="product-page__price">
+            <span className="price price--large">
+              <span className="price__amount">{formatPrice(p.priceFen, i18n.language)}</span>
+              <span className="price__unit">{t('card.perUnit', { unit })}</span>
+            </span>
+          </p>
+          <p className="product-page__stock">
+            <span>{p.stock > 0 ? t('product.stock', { n: p.stock, unit }) : t('product.soldOut')}</span>
+            <span aria-hidden="true"> · </span>
+            <span>{t('card.sold', { n: p.soldCount })}</span>
+          </p>
+          <div className="product-page__buy">
+            <AddToCartButton productId={p.id} maxQuantity={p.stock} buyNow />
+          </div>
+          <Link to={`/cooperatives/${p.cooperative.id}`} className="coop-link">
+            <SproutIcon className="coop-link__icon" />
+            <span className="coop-link__text">
+              <span className="coop-link__name">{p.cooperative.name}</span>
+              <span className="coop-link__place">
+                {p.cooperative.province} {p.cooperative.county} {p.cooperative.village}
+              </span>
+            </span>
+            <span className="coop-link__go">{t('product.visitCooperative')}</span>
+          </Link>
+        </div>
+      </div>
+
+      <section className="section card" aria-labelledby="details-heading">
+        <h2 id="details-heading" className="card__heading">
+          {t('product.details')}
+        </h2>
+        <dl className="details">
+          <Row label={t('product.origin')} value={origin} />
+          <Row label={t('product.category')} value={t(`category.${p.category}`)} />
+          <Row label={t('product.unit')} value={unit} />
+          <Row
+            label={t('product.shelfLife')}
+            value={p.shelfLifeDays ? t('product.shelfLifeDays', { n: p.shelfLifeDays }) : t('product.notGiven')}
+          />
+          <Row label={t('product.storage')} value={p.storage || t('product.notGiven')} />
+          <Row
+            label={t('product.shipping')}
+            value={p.shippingRegions.length ? p.shippingRegions.join('、') : t('product.shippingAll')}
+          />
+        </dl>
+        {p.descriptionZh && (
+          <>
+            <h3 className="product-page__subheading">{t('product.description')}</h3>
+            <p className="product-page__description">{p.descriptionZh}</p>
+          </>
+        )}
+      </section>
+
+      <Trace p={p} />
+    </div>
+  );
+}
+
+function Row({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="details__row">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+/** Swipeable on phones (scroll-snap), with dots; thumbnails to jump on wide screens. */
+function Gallery({ p }: { p: ProductDetail }) {
+  const { t } = useTranslation('catalog');
+  const track = useRef<HTMLDivElement>(null);
+  const [current, setCurrent] = useState(0);
+  if (!p.photos.length) {
+    return (
+      <div className="gallery gallery--empty" aria-label={t('product.gallery')}>
+        <span aria-hidden="true">{p.nameZh.slice(0, 2)}</span>
+        <span className="muted">{t('card.noPhoto')}</span>
+      </div>
+    );
+  }
+  const goTo = (i: number) => {
+    const el = track.current;
+    if (!el) return;
+    el.scrollTo({ left: i * el.clientWidth, behavior: 'smooth' });
+  };
+  return (
+    <section className="gallery" aria-label={t('product.gallery')}>
+      <div
+        className="gallery__track"
+        ref={track}
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          setCurrent(Math.round(el.scrollLeft / Math.max(1, el.clientWidth)));
+        }}
+      >
+        {p.photos.map((ph, i) => (
+          <figure
+            key={ph.url}
+            className="gallery__slide"
+            aria-label={t('product.photoOf', { n: i + 1, total: p.photos.length })}
+          >
+            <img
+              src={ph.url}
+              width={ph.width}
+              height={ph.height}
+              alt={i === 0 ? p.nameZh : ''}
+              loading={i === 0 ? 'eager' : 'lazy'}
+              decoding="async"
+              className="gallery__img"
+            />
+          </figure>
+        ))}
+      </div>
+      {p.photos.length > 1 && (
+        <div className="gallery__thumbs">
+          {p.photos.map((ph, i) => (
+            <button
+              key={ph.thumbUrl}
+              type="button"
+              className="gallery__thumb"
+              aria-current={i === current}
+              aria-label={t('product.photoOf', { n: i + 1, total: p.photos.length })}
+              onClick={() => goTo(i)}
+            >
+              <img src={ph.thumbUrl} alt="" loading="lazy" />
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Trace({ p }: { p: ProductDetail }) {
+  const { t, i18n } = useTranslation('catalog');
+  const unit = t(`unit.${p.unit}`);
+  const { origin, lots, households } = p.trace;
+  return (
+    <section className="section card trace" aria-labelledby="trace-heading">
+      <h2 id="trace-heading" className="card__heading">
+        {t('trace.heading')}
+      </h2>
+      <p className="muted">{t('trace.lead')}</p>
+      <dl className="details">
+        <Row label={t('trace.origin')} value={[origin.province, origin.county, origin.village].join(' ')} />
+      </dl>
+      <h3 className="product-page__subheading">{t('trace.lots')}</h3>
+      {lots.length ? (
+        <ul className="trace__lots">
+          {lots.map((l) => (
+            <li key={l.code} className="trace__lot">
+              <span className="trace__lot-date">
+                {t('lots.harvested', { date: formatDate(l.harvestDate, i18n.language) })}
+              </span>
+              <span className="trace__lot-code">{t('trace.lotCode', { code: l.code })}</span>
+              <span className="trace__qty">
+                {l.quantity}
+                {unit}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('trace.noLots')}</p>
+      )}
+      {households.total > 0 && (
+        <>
+          <p className="trace__summary" data-testid="trace-summary">
+            {t('trace.households', { total: households.total, n: households.registeredOrMonitored })}
+          </p>
+          <h3 className="product-page__subheading">{t('trace.supplierList')}</h3>
+          <ul className="trace__households">
+            {households.masked.map((h, i) => (
+              <li key={`${h.name}-${i}`} className="trace__household">
+                <span className="trace__name">{h.name}</span>
+                <StatusBadge status={h.status} />
+                <span className="trace__qty">{t('trace.supplied', { quantity: h.quantity, unit })}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
