@@ -2,18 +2,25 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role } from '@xiangbo/contracts';
 import { hashPassword } from '../auth/passwords';
+import { ConsoleProductsService } from '../catalog/console-products.service';
+import { LotsService } from '../catalog/lots.service';
+import { CooperativesService } from '../cooperatives/cooperatives.service';
+import { MembersService } from '../cooperatives/members.service';
+import { HouseholdsService } from '../households/households.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { seedDemoCatalog } from './demo-catalog';
+import { seedLiveDemo } from '../live/live-demo';
 
 export const DEMO_PASSWORD = 'Xiangbo-demo-2026';
 
 export interface DemoAccount {
   email: string;
   displayName: string;
-  roles: Role[];
+  roles: string[];
 }
 
-export const DEMO_ACCOUNTS: DemoAccount[] = [
+export const DEMO_ACCOUNTS: { email: string; displayName: string; roles: Role[] }[] = [
   { email: 'admin@xiangbo.demo', displayName: '平台管理员 小周', roles: ['buyer', 'platform_admin'] },
   { email: 'buyer@xiangbo.demo', displayName: '买家 陈静', roles: ['buyer'] },
 ];
@@ -23,14 +30,28 @@ export async function seedDemo(app: INestApplication): Promise<DemoAccount[]> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let platformAdminId = '';
   await db.transaction(async (m) => {
     for (const a of DEMO_ACCOUNTS) {
       let user = await m.getRepository(User).findOne({ where: { email: a.email } });
-      user ??= await m
-        .getRepository(User)
-        .save(m.getRepository(User).create({ email: a.email, mobile: null, passwordHash, displayName: a.displayName }));
+      user ??= await m.getRepository(User).save(m.getRepository(User).create({ email: a.email, mobile: null, passwordHash, displayName: a.displayName }));
       for (const role of a.roles) await users.grant(m, user.id, role, null, null);
+      if (a.roles.includes('platform_admin')) platformAdminId = user.id;
     }
   });
-  return DEMO_ACCOUNTS;
+  const coopAccounts = await seedDemoCatalog(
+    {
+      db,
+      users,
+      cooperatives: app.get(CooperativesService),
+      members: app.get(MembersService),
+      households: app.get(HouseholdsService),
+      products: app.get(ConsoleProductsService),
+      lots: app.get(LotsService),
+    },
+    platformAdminId,
+    passwordHash,
+  );
+  await seedLiveDemo(app);
+  return [...DEMO_ACCOUNTS, ...coopAccounts];
 }
