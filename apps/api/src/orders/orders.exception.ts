@@ -15,6 +15,7 @@ export enum OrderErrorCode {
   REFUND_FAILED = 'REFUND_FAILED',
   PAYMENT_NOT_FOUND = 'PAYMENT_NOT_FOUND',
   ORDER_EXPIRED = 'ORDER_EXPIRED',
+  PRICE_CHANGED = 'PRICE_CHANGED',
 }
 
 const STATUS: Record<OrderErrorCode, number> = {
@@ -32,6 +33,7 @@ const STATUS: Record<OrderErrorCode, number> = {
   REFUND_FAILED: 502,
   PAYMENT_NOT_FOUND: 404,
   ORDER_EXPIRED: 409,
+  PRICE_CHANGED: 409,
 };
 
 export class OrderException extends AppException {

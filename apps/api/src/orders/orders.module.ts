@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PAYMENT_EFFECTS } from '../payments/payment-provider';
+import { LedgerModule } from '../ledger/ledger.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { CartService } from './cart.service';
 import { ConsoleOrdersController } from './console-orders.controller';
@@ -10,7 +11,7 @@ import { OrdersService } from './orders.service';
 import { OrderPaymentEffects } from './payment-effects.service';
 
 @Module({
-  imports: [PaymentsModule],
+  imports: [PaymentsModule, LedgerModule],
   controllers: [OrdersController, ConsoleOrdersController],
   providers: [
     OrdersService,

@@ -60,12 +60,14 @@ export class OrdersService {
     const items = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)); // fixed lock order: no deadlocks
 
     const { paymentId, orderIds } = await this.db.transaction(async (m) => {
-      if (live?.inTransaction) await live.inTransaction(m);
+      // 1. What is being bought, read without locks; refuse early what cannot work (cheap, no rows written).
+      const products = await readProducts(m, items.map(([id]) => id));
       const reserved: { product: ReservedProduct; quantity: number }[] = [];
       for (const [productId, quantity] of items) {
-        const product = await takeStock(m, productId, quantity);
-        if (!product) throw await this.refusal(m, productId);
-        this.events.publish(m, 'stock.changed', { productId });
+        const product = products.get(productId);
+        if (!product || !product.onSale) throw new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
+        if (product.stock < quantity) throw soldOut(productId, product.stock);
+        // 2. Per-buyer limits, serialised per (buyer, product).
         if (product.perBuyerLimit !== null) {
           await lockBuyerProduct(m, buyerId, productId);
           const held = await unitsHeldByBuyer(m, buyerId, productId);
@@ -79,7 +81,17 @@ export class OrdersService {
         }
         reserved.push({ product, quantity });
       }
-      return this.createOrders(m, buyerId, address, reserved, live, req.fromCart ? items.map(([id]) => id) : []);
+      // 3. The orders, lines, reservations and events — before any hot row is locked.
+      const created = await this.createOrders(m, buyerId, address, reserved, live, req.fromCart ? items.map(([id]) => id) : []);
+      // 4. Take the stock LAST, one conditional UPDATE per product (at the price the lines were written with):
+      //    a product's row is locked only from here to COMMIT, so racing buyers queue on it as briefly as possible.
+      if (live?.inTransaction) await live.inTransaction(m);
+      for (const { product, quantity } of reserved) {
+        const taken = await takeStock(m, product.id, quantity, product.priceFen);
+        if (!taken) throw await this.refusal(m, product.id, product.priceFen);
+        this.events.publish(m, 'stock.changed', { productId: product.id });
+      }
+      return created;
     });
 
     const expiresAt = new Date(Date.now() + this.config.RESERVATION_SECONDS * 1000);
@@ -150,19 +162,22 @@ export class OrdersService {
     return { paymentId: payment.id, orderIds };
   }
 
-  /** Why a product could not be reserved: gone/unpublished (409 PRODUCT_UNAVAILABLE) or not enough stock (409 SOLD_OUT). */
-  private async refusal(m: EntityManager, productId: string): Promise<OrderException> {
-    const [row]: { stock: number; published: boolean; approved: boolean }[] = await m.query(
-      `SELECT p.stock, p.published, c.status = 'approved' AS approved FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1`,
+  /** Why the stock UPDATE took nothing: gone/unpublished, the price just changed, or not enough stock. */
+  private async refusal(m: EntityManager, productId: string, expectedPriceFen: number): Promise<OrderException> {
+    const [row]: { stock: number; published: boolean; approved: boolean; price_fen: string }[] = await m.query(
+      `SELECT p.stock, p.published, p.price_fen, c.status = 'approved' AS approved FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1`,
       [productId],
     );
     if (!row || !row.published || !row.approved) {
       return new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
     }
-    return new OrderException(OrderErrorCode.SOLD_OUT, row.stock > 0 ? `only ${row.stock} left` : 'sold out', {
-      productId,
-      available: row.stock,
-    });
+    if (Number(row.price_fen) !== expectedPriceFen) {
+      return new OrderException(OrderErrorCode.PRICE_CHANGED, 'the price has just changed; please check and order again', {
+        productId,
+        priceFen: Number(row.price_fen),
+      });
+    }
+    return soldOut(productId, row.stock);
   }
 
   private async savedAddress(buyerId: string, addressId: string): Promise<AddressInput> {
@@ -335,6 +350,43 @@ export class OrdersService {
           .map((r) => ({ id: r.id, amountFen: r.amountFen, reason: r.reason, status: r.status, decisionNote: r.decisionNote, createdAt: r.createdAt.toISOString() })),
       }));
   }
+}
+
+function soldOut(productId: string, available: number): OrderException {
+  return new OrderException(OrderErrorCode.SOLD_OUT, available > 0 ? `only ${available} left` : 'sold out', { productId, available });
+}
+
+/** The products of an order as they are now (no locks), with whether each is on sale. */
+async function readProducts(m: EntityManager, ids: string[]): Promise<Map<string, ReservedProduct & { stock: number; onSale: boolean }>> {
+  const rows: {
+    id: string;
+    cooperative_id: string;
+    name_zh: string;
+    unit: string;
+    price_fen: string;
+    per_buyer_limit: number | null;
+    stock: number;
+    on_sale: boolean;
+  }[] = await m.query(
+    `SELECT p.id, p.cooperative_id, p.name_zh, p.unit, p.price_fen, p.per_buyer_limit, p.stock, (p.published AND c.status = 'approved') AS on_sale
+       FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        cooperativeId: r.cooperative_id,
+        nameZh: r.name_zh,
+        unit: r.unit,
+        priceFen: Number(r.price_fen),
+        perBuyerLimit: r.per_buyer_limit,
+        stock: r.stock,
+        onSale: r.on_sale,
+      },
+    ]),
+  );
 }
 
 /** XB + yymmdd + 8 random digits: readable on a phone call, unique by index (collision odds ~1e-8 per day-pair). */

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { fenToYuanString } from '@xiangbo/domain';
+import { OrderLedgerService } from '../ledger/order-ledger.service';
 import type { PaymentEffects, PaymentRecord, ProviderPaymentState } from '../payments/payment-provider';
 import { OrderLine } from './entities/order-line.entity';
 import { Order } from './entities/order.entity';
@@ -21,7 +22,10 @@ const PROVIDER = { kind: 'provider', id: null } as const;
 export class OrderPaymentEffects implements PaymentEffects {
   private readonly logger = new Logger('OrderPaymentEffects');
 
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly ledger: OrderLedgerService,
+  ) {}
 
   private lockPayment(m: EntityManager, providerRef: string): Promise<Payment | null> {
     return m.getRepository(Payment).createQueryBuilder('p').setLock('pessimistic_write').where('p.provider_ref = :r', { r: providerRef }).getOne();
@@ -62,6 +66,7 @@ export class OrderPaymentEffects implements PaymentEffects {
         await m.getRepository(Reservation).update({ orderId: order.id, status: 'held' }, { status: 'converted' });
         await this.orders.transition(m, order, 'paid', PROVIDER, 'payment received');
         await this.countSold(m, order.id);
+        await this.ledger.recordPayment(m, order); // pay:order:<id>, same transaction
       } else if (order.status === 'cancelled') {
         await this.lateSuccess(m, order, payment);
       }
@@ -88,9 +93,12 @@ export class OrderPaymentEffects implements PaymentEffects {
       await m.getRepository(Order).update({ id: order.id }, { status: 'paid', paidAt: new Date(), cancelledAt: null });
       await this.orders.recordEvent(m, order.id, 'cancelled', 'paid', PROVIDER, 'payment arrived after expiry; stock taken again');
       await this.countSold(m, order.id);
+      await this.ledger.recordPayment(m, { ...order, paidAt: new Date(), settledAt: null });
       return;
     }
     await m.query(`ROLLBACK TO SAVEPOINT ${sp}`);
+    // The money did arrive: the ledger records it, and the automatic refund below takes it back out.
+    await this.ledger.recordPayment(m, { ...order, paidAt: new Date(), settledAt: null });
     await m.getRepository(Refund).insert({
       orderId: order.id,
       paymentId: payment.id,
@@ -177,6 +185,7 @@ export class OrderPaymentEffects implements PaymentEffects {
     );
     const order = await this.orders.lockOrder(m, row.order_id);
     if (!order) return;
+    await this.ledger.recordRefund(m, order, refundId, Number(row.amount_fen)); // refund:<id> or, once settled, reversal:<id>
     const refunded = Math.min(order.totalFen, order.refundedFen + Number(row.amount_fen));
     await m.getRepository(Order).update({ id: order.id }, { refundedFen: refunded });
     order.refundedFen = refunded;

@@ -14,14 +14,14 @@ export interface ReservedProduct {
  * product is published, its cooperative approved, and enough stock is left. Never read-then-write: concurrent
  * buyers serialise on the row and the loser sees the decremented stock.
  */
-export async function takeStock(m: EntityManager, productId: string, quantity: number): Promise<ReservedProduct | null> {
+export async function takeStock(m: EntityManager, productId: string, quantity: number, expectedPriceFen?: number): Promise<ReservedProduct | null> {
   const rows: { id: string; cooperative_id: string; name_zh: string; unit: string; price_fen: string; per_buyer_limit: number | null }[] =
     await m.query(
       `UPDATE products p SET stock = p.stock - $2, updated_at = now()
-        WHERE p.id = $1 AND p.published AND p.stock >= $2
+        WHERE p.id = $1 AND p.published AND p.stock >= $2 AND ($3::bigint IS NULL OR p.price_fen = $3::bigint)
           AND EXISTS (SELECT 1 FROM cooperatives c WHERE c.id = p.cooperative_id AND c.status = 'approved')
         RETURNING p.id, p.cooperative_id, p.name_zh, p.unit, p.price_fen, p.per_buyer_limit`,
-      [productId, quantity],
+      [productId, quantity, expectedPriceFen ?? null],
     ).then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as never);
   const row = rows[0];
   if (!row) return null;
