@@ -60,28 +60,71 @@ export function assertBalanced(postings: readonly Posting[]): void {
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, arrays in order, strings as
  * JSON.stringify writes them, numbers must be safe integers (no floats anywhere in the ledger).
+ * Written without intermediate arrays (it runs once per entry when a million-entry export is verified).
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new LedgerError(`canonical JSON allows only safe integers, got ${value}`);
-    return String(value);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isSafeInteger(value)) throw new LedgerError(`canonical JSON allows only safe integers, got ${value}`);
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+        return out + ']';
+      }
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1] > keys[i]) {
+          keys.sort(); // default sort compares UTF-16 code units
+          break;
+        }
+      }
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const v = record[key];
+        if (v === undefined) continue;
+        out += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(v);
+        first = false;
+      }
+      return out + '}';
+    }
+    default:
+      throw new LedgerError(`canonical JSON cannot hold ${typeof value}`);
   }
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** JSON.stringify of an object key, remembered: the same few keys repeat in every entry. */
+const keyCache = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = keyCache.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (keyCache.size < 4096) keyCache.set(key, quoted);
   }
-  throw new LedgerError(`canonical JSON cannot hold ${typeof value}`);
+  return quoted;
 }
 
 /** SHA-256 (hex) of the canonical JSON of the transaction content, prevHash included: the chain link. */
 export function transactionHash(content: LedgerTransactionContent, hasher?: (canonical: string) => string): string {
   const { cooperativeId, seq, idempotencyKey, kind, occurredAt, reference, postings, prevHash } = content;
-  const canonical = canonicalJson({ cooperativeId, seq, idempotencyKey, kind, occurredAt, reference, postings, prevHash });
+  const canonical = canonicalJson({
+    cooperativeId,
+    seq,
+    idempotencyKey,
+    kind,
+    occurredAt,
+    reference,
+    postings,
+    prevHash,
+  });
   return hasher ? hasher(canonical) : bytesToHex(sha256(utf8ToBytes(canonical)));
 }
 

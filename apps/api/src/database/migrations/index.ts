@@ -6,6 +6,7 @@ import { CooperativesRegistryCatalog1795383312373 } from './1795383312373-Cooper
 import { PaymentEvents1795384175201 } from './1795384175201-PaymentEvents';
 import { LiveShows1795384933650 } from './1795384933650-LiveShows';
 import { CatalogListingIndexes1795384956942 } from './1795384956942-CatalogListingIndexes';
+import { SettlementRunSkipped1795385241863 } from './1795385241863-SettlementRunSkipped';
 
 /** Every migration in order; the list is explicit so the bundled API and the tests run exactly these. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Ledger1795384825857,
   LiveShows1795384933650,
   CatalogListingIndexes1795384956942,
+  SettlementRunSkipped1795385241863,
 ];

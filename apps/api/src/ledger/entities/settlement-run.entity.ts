@@ -24,6 +24,10 @@ export class SettlementRun {
   @Column({ type: 'varchar', length: 500, nullable: true })
   error!: string | null;
 
+  /** Orders the run could not settle, with the reason (e.g. no sharing policy in force when it was paid). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  skipped!: { orderId: string; orderNumber: string; reason: string }[];
+
   @Column({ name: 'started_by', type: 'uuid' })
   startedBy!: string;
 

@@ -21,6 +21,7 @@ import { refundRoomFen } from './refund';
 import { RefundForm } from './RefundForm';
 import { useNow } from './useNow';
 import { useUnitLabel } from './useUnitLabel';
+import { ImpactReceipt } from '../money/ledger/ImpactReceipt';
 import './orders.css';
 
 const REFUNDABLE = ['paid', 'shipped', 'delivered', 'completed'];
@@ -191,8 +192,10 @@ function OrderView({ order }: { order: OrderDto }) {
         )}
       </section>
 
-      {/* Filled later by the revenue-to-households feature (which households this purchase paid). Renders nothing now. */}
-      <section data-testid="impact-receipt-slot" />
+      {/* The impact receipt (revenue-to-households feature): where each fen of this order went, from the ledger. */}
+      <section data-testid="impact-receipt-slot">
+        <ImpactReceipt orderId={order.id} orderStatus={order.status} />
+      </section>
 
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="card__heading">

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  type RegistryStatus,
+  type TransparencyDto,
+  type TransparencyGroup,
+  type TransparencyMonth,
+  XB_MIN_GROUP,
+} from '@xiangbo/contracts';
+import { accountCode, maskName } from '@xiangbo/domain';
+import { isUuid } from '../common/cooperative-scope';
+import { statusAsOfSql } from './ledger-access';
+import { LedgerErrorCode, LedgerException } from './ledger.exception';
+
+const MONTH = `to_char((t.occurred_at::timestamptz AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM')`;
+
+type HouseholdMonth = {
+  month: string;
+  household_id: string;
+  amount: string;
+  head_name: string;
+  status: RegistryStatus;
+};
+
+/** A group of fewer than XB_MIN_GROUP households is not shown on its own (null): only within larger aggregates. */
+function group(amounts: number[]): TransparencyGroup | null {
+  const reached = amounts.filter((a) => a !== 0);
+  return reached.length >= XB_MIN_GROUP
+    ? { households: reached.length, amountFen: reached.reduce((s, a) => s + a, 0) }
+    : null;
+}
+
+/**
+ * The public transparency page (公示) of a cooperative, from the ledger (and the payouts table for what
+ * households confirmed): by month (Beijing time) and in total. Names are masked; figures about fewer than
+ * XB_MIN_GROUP households appear only in aggregates. Totals agree with the verifier's balances of the export.
+ */
+@Injectable()
+export class TransparencyService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async page(cooperativeId: string): Promise<TransparencyDto> {
+    const [coop]: { id: string; name: string }[] = isUuid(cooperativeId)
+      ? await this.db.query(`SELECT id, name FROM cooperatives WHERE id = $1 AND status = 'approved'`, [cooperativeId])
+      : [];
+    if (!coop) throw new LedgerException(LedgerErrorCode.COOPERATIVE_NOT_FOUND, 'cooperative not found');
+
+    const [flows, hh, payouts, balances] = await Promise.all([
+      this.db.query(
+        `SELECT ${MONTH} AS month, t.kind, p.account, SUM(p.amount)::text AS amount, count(DISTINCT t.id)::int AS txs
+           FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
+          WHERE t.cooperative_id = $1 AND p.household_id IS NULL GROUP BY 1, 2, 3`,
+        [cooperativeId],
+      ) as Promise<{ month: string; kind: string; account: string; amount: string; txs: number }[]>,
+      this.db.query(
+        `WITH hp AS (
+           SELECT ${MONTH} AS month, p.household_id, SUM(-p.amount) AS amount
+             FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
+            WHERE t.cooperative_id = $1 AND p.household_id IS NOT NULL AND t.kind IN ('settlement', 'dividend', 'reversal')
+            GROUP BY 1, 2)
+         SELECT hp.month, hp.household_id, hp.amount::text AS amount, h.head_name,
+                ${statusAsOfSql('h', `LEAST((to_date(hp.month, 'YYYY-MM') + interval '1 month' - interval '1 day')::date, (now() AT TIME ZONE 'Asia/Shanghai')::date)`)} AS status
+           FROM hp JOIN households h ON h.id = hp.household_id`,
+        [cooperativeId],
+      ) as Promise<HouseholdMonth[]>,
+      this.db.query(
+        `SELECT to_char(paid_on, 'YYYY-MM') AS month, household_id, status, amount_fen::text AS amount FROM payouts
+          WHERE cooperative_id = $1 AND status IN ('paid', 'confirmed') AND paid_on IS NOT NULL`,
+        [cooperativeId],
+      ) as Promise<{ month: string; household_id: string; status: 'paid' | 'confirmed'; amount: string }[]>,
+      this.db.query(
+        `SELECT p.account, SUM(p.amount)::text AS amount FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
+          WHERE t.cooperative_id = $1 AND (p.household_id IS NOT NULL AND t.kind = 'payout' OR p.account = ANY($2)) GROUP BY p.account`,
+        [
+          cooperativeId,
+          [
+            accountCode.paidOut(cooperativeId),
+            accountCode.dividendPool(cooperativeId),
+            accountCode.wagesPayable(cooperativeId),
+            accountCode.retained(cooperativeId),
+          ],
+        ],
+      ) as Promise<{ account: string; amount: string }[]>,
+    ]);
+
+    const months = new Map<
+      string,
+      TransparencyMonth & { hh: Map<string, { amount: number; status: RegistryStatus }> }
+    >();
+    const monthOf = (m: string) => {
+      let x = months.get(m);
+      if (!x) {
+        x = {
+          month: m,
+          salesFen: 0,
+          orders: 0,
+          refundsFen: 0,
+          processingFeesFen: 0,
+          platformFeesFen: 0,
+          toHouseholds: { registered: null, monitored: null, all: null },
+          payouts: { madeFen: 0, madeCount: 0, confirmedFen: 0, confirmedCount: 0 },
+          hh: new Map(),
+        };
+        months.set(m, x);
+      }
+      return x;
+    };
+    const psp = accountCode.pspReceivable();
+    for (const f of flows) {
+      const x = monthOf(f.month);
+      const amount = Number(f.amount);
+      if (f.account === psp && f.kind === 'payment') {
+        x.salesFen += amount;
+        x.orders += f.txs;
+      } else if (f.account === psp && (f.kind === 'refund' || f.kind === 'reversal')) x.refundsFen -= amount;
+      else if (f.account === accountCode.paymentFees()) x.processingFeesFen -= amount;
+      else if (f.account === accountCode.platformFeeRevenue()) x.platformFeesFen -= amount;
+    }
+    const people = new Map<
+      string,
+      { name: string; status: RegistryStatus; statusMonth: string; received: number; paidOut: number }
+    >();
+    for (const r of hh) {
+      const amount = Number(r.amount);
+      monthOf(r.month).hh.set(r.household_id, { amount, status: r.status });
+      const who = people.get(r.household_id) ?? {
+        name: r.head_name,
+        status: r.status,
+        statusMonth: r.month,
+        received: 0,
+        paidOut: 0,
+      };
+      who.received += amount;
+      if (r.month >= who.statusMonth) Object.assign(who, { status: r.status, statusMonth: r.month });
+      people.set(r.household_id, who);
+    }
+    let payoutsMadeFen = 0;
+    let payoutsConfirmedFen = 0;
+    for (const p of payouts) {
+      const x = monthOf(p.month);
+      const amount = Number(p.amount);
+      x.payouts.madeFen += amount;
+      x.payouts.madeCount += 1;
+      payoutsMadeFen += amount;
+      if (p.status === 'confirmed') {
+        x.payouts.confirmedFen += amount;
+        x.payouts.confirmedCount += 1;
+        payoutsConfirmedFen += amount;
+      }
+    }
+    const bal = new Map(balances.map((b) => [b.account, Number(b.amount)]));
+    for (const [account, amount] of bal) {
+      const m = /:household:([^:]+):payable$/.exec(account);
+      const who = m ? people.get(m[1]) : undefined;
+      if (who) who.paidOut += amount; // payouts debit the payable
+    }
+
+    const list = [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+    const regTotal = new Map<string, number>();
+    const monTotal = new Map<string, number>();
+    for (const x of list) {
+      const entries = [...x.hh.values()];
+      x.toHouseholds = {
+        registered: group(entries.filter((e) => e.status === 'registered').map((e) => e.amount)),
+        monitored: group(entries.filter((e) => e.status === 'monitored').map((e) => e.amount)),
+        all: group(entries.map((e) => e.amount)),
+      };
+      for (const [id, e] of x.hh) {
+        if (e.status === 'registered') regTotal.set(id, (regTotal.get(id) ?? 0) + e.amount);
+        if (e.status === 'monitored') monTotal.set(id, (monTotal.get(id) ?? 0) + e.amount);
+      }
+    }
+    const sum = (f: (x: TransparencyMonth) => number) => list.reduce((s, x) => s + f(x), 0);
+    const reached = [...people.values()].filter((p) => p.received !== 0);
+    const toHouseholdsFen = [...people.values()].reduce((s, p) => s + p.received, 0);
+    return {
+      cooperative: coop,
+      minGroup: XB_MIN_GROUP,
+      generatedAt: new Date().toISOString(),
+      months: list.map(({ hh: _hh, ...x }) => x),
+      totals: {
+        salesFen: sum((x) => x.salesFen),
+        orders: sum((x) => x.orders),
+        refundsFen: sum((x) => x.refundsFen),
+        processingFeesFen: sum((x) => x.processingFeesFen),
+        platformFeesFen: sum((x) => x.platformFeesFen),
+        toHouseholdsFen,
+        toRegistered: group([...regTotal.values()]),
+        toMonitored: group([...monTotal.values()]),
+        householdsReached: reached.length,
+        paidOutFen: -(bal.get(accountCode.paidOut(cooperativeId)) ?? 0),
+        payoutsMadeFen,
+        payoutsConfirmedFen,
+        dividendPoolFen: -(bal.get(accountCode.dividendPool(cooperativeId)) ?? 0),
+        wagesPayableFen: -(bal.get(accountCode.wagesPayable(cooperativeId)) ?? 0),
+        retainedFen: -(bal.get(accountCode.retained(cooperativeId)) ?? 0),
+      },
+      households:
+        reached.length >= XB_MIN_GROUP
+          ? reached
+              .map((p) => ({
+                maskedName: maskName(p.name),
+                status: p.status,
+                receivedFen: p.received,
+                paidOutFen: p.paidOut,
+              }))
+              .sort((a, b) => b.receivedFen - a.receivedFen || (a.maskedName < b.maskedName ? -1 : 1))
+          : [],
+    };
+  }
+}
