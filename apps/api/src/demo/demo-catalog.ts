@@ -6,7 +6,7 @@
  * exists is left alone.
  */
 import type { PovertyCause, ProductCategory, ProductUnit, RegistryStatus } from '@xiangbo/contracts';
-import { createHouseholdRequestSchema, createLotSchema, createProductSchema, linkMemberSchema } from '@xiangbo/contracts';
+import { createHouseholdRequestSchema, createLotSchema, createProductSchema, linkMemberSchema, sharingPolicyInputSchema } from '@xiangbo/contracts';
 import { generateUscc, idNumberCheckChar } from '@xiangbo/domain';
 import sharp from 'sharp';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,6 +16,7 @@ import { LotsService } from '../catalog/lots.service';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { MembersService } from '../cooperatives/members.service';
 import { HouseholdsService } from '../households/households.service';
+import { PoliciesService } from '../ledger/policies.service';
 import { UsersService } from '../users/users.service';
 
 export interface DemoHousehold {
@@ -332,6 +333,7 @@ export interface DemoCatalogServices {
   households: HouseholdsService;
   products: ConsoleProductsService;
   lots: LotsService;
+  policies: PoliciesService;
 }
 
 async function ensureUser(db: DataSource, users: UsersService, email: string, name: string, passwordHash: string): Promise<string> {
@@ -372,6 +374,20 @@ export async function seedDemoCatalog(s: DemoCatalogServices, platformAdminId: s
     const coopId = application.id;
     await s.db.transaction((m) => s.users.grant(m, hostId, 'host', coopId, adminId));
     const coopAdmin = new Principal(adminId, [{ role: 'coop_admin', cooperativeId: coopId }]);
+    // 利益联结: 65% of the net line to the supplying households, 7% dividend pool (registered and monitored
+    // households weigh 1.5×), 5% wages, 3% platform fee, the rest retained.
+    await s.policies.create(
+      coopAdmin,
+      coopId,
+      sharingPolicyInputSchema.parse({
+        platformFeeBp: 300,
+        purchase: { kind: 'percent', bp: 6500 },
+        dividendBp: 700,
+        wagesBp: 500,
+        dividendWeights: { registered: 150, monitored: 150, lifted: 100, none: 100 },
+        note: '初始方案：收购款 65%，分红 7%（建档立卡/监测户 1.5 倍权重），务工 5%',
+      }),
+    );
 
     const householdIds: string[] = [];
     for (const [i, h] of c.households.entries()) {

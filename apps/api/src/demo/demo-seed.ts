@@ -7,6 +7,7 @@ import { LotsService } from '../catalog/lots.service';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { MembersService } from '../cooperatives/members.service';
 import { HouseholdsService } from '../households/households.service';
+import { PoliciesService } from '../ledger/policies.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { seedDemoCatalog } from './demo-catalog';
@@ -48,6 +49,7 @@ export async function seedDemo(app: INestApplication): Promise<DemoAccount[]> {
       households: app.get(HouseholdsService),
       products: app.get(ConsoleProductsService),
       lots: app.get(LotsService),
+      policies: app.get(PoliciesService),
     },
     platformAdminId,
     passwordHash,
