@@ -159,6 +159,11 @@ export function CooperativePage() {
         </div>
       </dl>
       <p className="coop-meta">{t('page.privacyNote')}</p>
+      <p>
+        <Link to={`/cooperatives/${c.id}/transparency`} className="button button--secondary">
+          {t('page.transparency')}
+        </Link>
+      </p>
 
       <div className="coop-public__columns">
         <section className="card" aria-labelledby="story-heading">
