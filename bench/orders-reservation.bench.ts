@@ -61,7 +61,13 @@ async function main() {
   const url = server.toString();
   await runMigrations(url);
 
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01', JOBS_ENABLED: 'false', STOREFRONT_DIR: '/nonexistent' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+    JOBS_ENABLED: 'false',
+    STOREFRONT_DIR: '/nonexistent',
+  } as NodeJS.ProcessEnv);
   const app = await createApp(config, url);
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
@@ -96,12 +102,21 @@ async function main() {
         [BUYERS],
       )
     ).rows as { id: string }[];
-    await pool.query(`INSERT INTO role_assignments (user_id, role) SELECT unnest($1::uuid[]), 'buyer'`, [users.map((u) => u.id)]);
+    await pool.query(`INSERT INTO role_assignments (user_id, role) SELECT unnest($1::uuid[]), 'buyer'`, [
+      users.map((u) => u.id),
+    ]);
     const jwt = app.get(JwtService);
     const tokens = await Promise.all(users.map((u) => jwt.signAsync({ sub: u.id, typ: 'access' })));
     const body = JSON.stringify({
       items: [{ productId: hot, quantity: 1 }],
-      address: { recipient: '陈静', mobile: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' },
+      address: {
+        recipient: '陈静',
+        mobile: '13800138000',
+        province: '浙江省',
+        city: '杭州市',
+        district: '西湖区',
+        detail: '文三路 100 号',
+      },
     });
 
     // warm-up: a few orders on another product, so connections and code paths are hot
@@ -134,7 +149,9 @@ async function main() {
     });
     const seconds = (performance.now() - t0) / 1000;
     const [{ stock }] = (await pool.query('SELECT stock FROM products WHERE id = $1', [hot])).rows;
-    const [{ held }] = (await pool.query(`SELECT COALESCE(SUM(quantity),0)::int AS held FROM reservations WHERE product_id = $1`, [hot])).rows;
+    const [{ held }] = (
+      await pool.query(`SELECT COALESCE(SUM(quantity),0)::int AS held FROM reservations WHERE product_id = $1`, [hot])
+    ).rows;
 
     // (b) the floor: the same conditional hot-row UPDATE through a raw pg pool
     const raw = await product(STOCK);
@@ -152,12 +169,22 @@ async function main() {
     const rate = BUYERS / seconds;
     const rawRate = BUYERS / rawSeconds;
     console.log(`\nReservation race: ${BUYERS} buyers, ${STOCK} units, ${CONCURRENCY} in flight`);
-    console.log(`  product (HTTP POST /api/orders): ${created} reserved, ${refused} refused (SOLD_OUT), stock left ${stock}, held ${held}`);
-    console.log(`    ${rate.toFixed(0)} requests/s (${(created / seconds).toFixed(0)} reservations/s over the run), p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms`);
-    console.log(`  raw pg conditional UPDATE: ${rawOk} succeeded; ${rawRate.toFixed(0)} statements/s, p50 ${pct(rawLat, 50).toFixed(2)} ms, p99 ${pct(rawLat, 99).toFixed(2)} ms`);
-    console.log(`  ratio product/raw: ${(rate / rawRate).toFixed(3)} (the order path also writes order, line, reservation, event and payment rows)`);
+    console.log(
+      `  product (HTTP POST /api/orders): ${created} reserved, ${refused} refused (SOLD_OUT), stock left ${stock}, held ${held}`,
+    );
+    console.log(
+      `    ${rate.toFixed(0)} requests/s (${(created / seconds).toFixed(0)} reservations/s over the run), p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms`,
+    );
+    console.log(
+      `  raw pg conditional UPDATE: ${rawOk} succeeded; ${rawRate.toFixed(0)} statements/s, p50 ${pct(rawLat, 50).toFixed(2)} ms, p99 ${pct(rawLat, 99).toFixed(2)} ms`,
+    );
+    console.log(
+      `  ratio product/raw: ${(rate / rawRate).toFixed(3)} (the order path also writes order, line, reservation, event and payment rows)`,
+    );
     const ok = created === STOCK && refused === BUYERS - STOCK && stock === 0 && held === STOCK;
-    console.log(ok ? '  exactly-once: OK — exactly the stock was reserved, nothing oversold' : '  exactly-once: FAILED');
+    console.log(
+      ok ? '  exactly-once: OK — exactly the stock was reserved, nothing oversold' : '  exactly-once: FAILED',
+    );
     if (!ok) process.exitCode = 1;
   } finally {
     await pool.end();

@@ -16,7 +16,7 @@ export default defineConfig(() => ({
       '/socket.io': { target: 'http://localhost:3000', ws: true },
     },
   },
-  preview:{
+  preview: {
     port: 4300,
     host: 'localhost',
   },
@@ -43,6 +43,6 @@ export default defineConfig(() => ({
     coverage: {
       reportsDirectory: '../../coverage/apps/storefront',
       provider: 'v8' as const,
-    }
+    },
   },
 }));

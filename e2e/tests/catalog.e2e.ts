@@ -18,7 +18,12 @@ const idNumber = (n: number) => {
  * Issue 3 must-show: a user applies, a platform admin approves, the cooperative adds a product with a lot
  * supplied by three households, and the product page shows the trace in Chinese.
  */
-test('apply → approve → product with a lot from three households → the trace in Chinese', async ({ page, browser, baseURL, request }) => {
+test('apply → approve → product with a lot from three households → the trace in Chinese', async ({
+  page,
+  browser,
+  baseURL,
+  request,
+}) => {
   const stamp = Date.now();
   const coopName = `测试村菌菇专业合作社${String(stamp).slice(-5)}`;
 
@@ -121,8 +126,14 @@ test('apply → approve → product with a lot from three households → the tra
   await page.getByRole('button', { name: '添加供货农户' }).click();
   const rows = page.getByTestId('supply-row');
   for (let i = 0; i < 3; i++) {
-    await rows.nth(i).locator('select').selectOption({ index: i + 1 });
-    await rows.nth(i).getByLabel(/供货数量/).fill('30');
+    await rows
+      .nth(i)
+      .locator('select')
+      .selectOption({ index: i + 1 });
+    await rows
+      .nth(i)
+      .getByLabel(/供货数量/)
+      .fill('30');
   }
   await expect(page.getByText('数量一致')).toBeVisible();
   await screenshot(page, 'lot-form-phone');

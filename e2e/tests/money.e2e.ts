@@ -2,7 +2,14 @@ import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from '../support/test';
 import { DEMO_PASSWORD, LAPTOP, screenshot, signIn } from '../support/browser';
 
-const TEST_ADDRESS = { recipient: '陈静', mobile: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 100 号' };
+const TEST_ADDRESS = {
+  recipient: '陈静',
+  mobile: '13800138000',
+  province: '浙江省',
+  city: '杭州市',
+  district: '西湖区',
+  detail: '文三路 100 号',
+};
 
 async function api(request: APIRequestContext, token: string, method: 'get' | 'post', path: string, data?: unknown) {
   const res = await request[method](path, { headers: { Authorization: `Bearer ${token}` }, ...(data ? { data } : {}) });
@@ -21,7 +28,12 @@ async function tokenFor(request: APIRequestContext, identifier: string, password
  * the coop_admin pays out, the household confirms through its link, the public page shows the payout.
  * Buying itself is covered by orders.e2e.ts; here it goes through the API to reach the money pages quickly.
  */
-test('pay → complete → settle → impact receipt → payout → household confirms → transparency', async ({ page, browser, baseURL, request }) => {
+test('pay → complete → settle → impact receipt → payout → household confirms → transparency', async ({
+  page,
+  browser,
+  baseURL,
+  request,
+}) => {
   const buyerToken = await tokenFor(request, 'buyer@xiangbo.demo', DEMO_PASSWORD);
   const coopToken = await tokenFor(request, 'jinmi.admin@xiangbo.demo', DEMO_PASSWORD);
   const products = await api(request, buyerToken, 'get', `/api/products?q=${encodeURIComponent('柞水黑木耳')}`);
@@ -29,9 +41,15 @@ test('pay → complete → settle → impact receipt → payout → household co
   const coopId = product.cooperative.id as string;
 
   // the buyer pays (演示支付), the cooperative ships, the buyer confirms receipt → completed
-  const placed = await api(request, buyerToken, 'post', '/api/orders', { items: [{ productId: product.id, quantity: 2 }], address: TEST_ADDRESS });
+  const placed = await api(request, buyerToken, 'post', '/api/orders', {
+    items: [{ productId: product.id, quantity: 2 }],
+    address: TEST_ADDRESS,
+  });
   await api(request, buyerToken, 'post', `/api/payments/demo/${placed.checkout.paymentId}/confirm`);
-  await api(request, coopToken, 'post', `/api/console/orders/${placed.id}/ship`, { carrier: '顺丰', trackingNumber: 'SF2026112201' });
+  await api(request, coopToken, 'post', `/api/console/orders/${placed.id}/ship`, {
+    carrier: '顺丰',
+    trackingNumber: 'SF2026112201',
+  });
   const done = await api(request, buyerToken, 'post', `/api/orders/${placed.id}/confirm-receipt`);
   expect(done.status).toBe('completed');
 
@@ -42,7 +60,11 @@ test('pay → complete → settle → impact receipt → payout → household co
   await admin.goto(`/console/${coopId}/settlement`);
   await admin.getByRole('button', { name: '开始结算' }).click();
   await expect(admin.getByRole('button', { name: '开始结算' })).toBeEnabled({ timeout: 30_000 });
-  await expect.poll(async () => (await api(request, coopToken, 'get', `/api/orders/${placed.id}/impact`)).state, { timeout: 30_000 }).toBe('settled');
+  await expect
+    .poll(async () => (await api(request, coopToken, 'get', `/api/orders/${placed.id}/impact`)).state, {
+      timeout: 30_000,
+    })
+    .toBe('settled');
   await screenshot(admin, 'settlement-laptop');
 
   // the buyer sees where the money went, on a phone, in Chinese, with masked names
@@ -60,16 +82,30 @@ test('pay → complete → settle → impact receipt → payout → household co
   await expect(admin.getByText('待付款').first()).toBeVisible();
   await screenshot(admin, 'payout-batch-laptop');
   const batches = await api(request, coopToken, 'get', `/api/console/cooperatives/${coopId}/payout-batches`);
-  const batch = await api(request, coopToken, 'get', `/api/console/cooperatives/${coopId}/payout-batches/${batches.items[0].id}`);
+  const batch = await api(
+    request,
+    coopToken,
+    'get',
+    `/api/console/cooperatives/${coopId}/payout-batches/${batches.items[0].id}`,
+  );
   const payout = batch.items.find((p: { status: string }) => p.status === 'planned');
   const paidOn = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // today in China
-  const recorded = await api(request, coopToken, 'post', `/api/console/payouts/${payout.id}/record`, { channel: 'bank', reference: 'BANK-20261122-001', paidOn });
+  const recorded = await api(request, coopToken, 'post', `/api/console/payouts/${payout.id}/record`, {
+    channel: 'bank',
+    reference: 'BANK-20261122-001',
+    paidOn,
+  });
   const link = recorded.link as string;
   expect(link).toMatch(/^\/h\/[A-Za-z0-9_-]+$/);
   await coopCtx.close();
 
   // the household opens its link on a phone, without an account, and confirms
-  const household = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+  const household = await browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
   const h = await household.newPage();
   await h.goto(link);
   await h.getByRole('button', { name: '确认收到' }).click();

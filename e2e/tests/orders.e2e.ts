@@ -5,7 +5,11 @@ import { screenshot, signIn, uniqueEmail } from '../support/browser';
  * Issue 4 must-show: a buyer adds to cart, checks out, pays (demo provider), the cooperative ships, the buyer
  * confirms receipt — on a phone, in Chinese, against the built product with its demo data.
  */
-test('buy 木耳 with 演示支付, the cooperative ships, the buyer confirms receipt', async ({ page, browser, baseURL }) => {
+test('buy 木耳 with 演示支付, the cooperative ships, the buyer confirms receipt', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   // a new buyer
   const email = uniqueEmail('buyer');
   await page.goto('/sign-up');
@@ -17,13 +21,20 @@ test('buy 木耳 with 演示支付, the cooperative ships, the buyer confirms re
 
   // find the product by a Chinese search and put it in the cart
   await page.goto(`/products?q=${encodeURIComponent('木耳')}`);
-  await page.getByRole('link', { name: /柞水黑木耳/ }).first().click();
+  await page
+    .getByRole('link', { name: /柞水黑木耳/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: /柞水黑木耳/ })).toBeVisible();
   await page.getByRole('button', { name: '加入购物车' }).click();
   await page.goto('/cart');
   await expect(page.getByText(/柞水黑木耳/).first()).toBeVisible();
   await screenshot(page, 'cart-phone');
-  await page.getByRole('button', { name: '去结算' }).or(page.getByRole('link', { name: '去结算' })).first().click();
+  await page
+    .getByRole('button', { name: '去结算' })
+    .or(page.getByRole('link', { name: '去结算' }))
+    .first()
+    .click();
 
   // checkout with a new address
   await page.waitForURL(/\/checkout/);
@@ -44,7 +55,12 @@ test('buy 木耳 with 演示支付, the cooperative ships, the buyer confirms re
   await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
   const orderUrl = page.url();
   await expect(page.getByText('合作社正在备货', { exact: false })).toBeVisible();
-  const orderNumber = (await page.getByText(/XB\d{14}/).first().textContent())?.match(/XB\d{14}/)?.[0];
+  const orderNumber = (
+    await page
+      .getByText(/XB\d{14}/)
+      .first()
+      .textContent()
+  )?.match(/XB\d{14}/)?.[0];
   expect(orderNumber).toBeTruthy();
 
   // the cooperative's admin ships it from the console (a separate browser session)
@@ -55,7 +71,10 @@ test('buy 木耳 with 演示支付, the cooperative ships, the buyer confirms re
   await admin.waitForURL(/\/console\/[0-9a-f-]{36}\//);
   const consoleBase = admin.url().replace(/\/[a-z]+$/, '');
   await admin.goto(`${consoleBase}/orders`);
-  const card = admin.locator('article, li, tr, section').filter({ hasText: orderNumber as string }).last();
+  const card = admin
+    .locator('article, li, tr, section')
+    .filter({ hasText: orderNumber as string })
+    .last();
   await expect(card).toBeVisible();
   await card.getByLabel('快递公司').selectOption({ label: '顺丰' });
   await card.getByLabel('运单号').fill('SF1234567890');

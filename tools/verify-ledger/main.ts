@@ -28,14 +28,20 @@ async function main() {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (!result.ok && result.error) {
     const e = result.error;
-    console.error(`BROKEN at line ${e.line}${e.seq !== undefined ? ` (transaction #${e.seq}, ${e.idempotencyKey})` : ''}: ${e.message}`);
+    console.error(
+      `BROKEN at line ${e.line}${e.seq !== undefined ? ` (transaction #${e.seq}, ${e.idempotencyKey})` : ''}: ${e.message}`,
+    );
     console.error(`${result.transactions} transactions verified before it.`);
     process.exit(1);
   }
-  console.log(`OK: ${result.transactions} transactions, hash chain intact (last ${result.lastHash}), every transaction balances, every split follows its policy.`);
+  console.log(
+    `OK: ${result.transactions} transactions, hash chain intact (last ${result.lastHash}), every transaction balances, every split follows its policy.`,
+  );
   const households = Object.entries(result.balances).filter(([a]) => /:household:.+:payable$/.test(a));
   const owed = households.reduce((s, [, v]) => s - v, 0);
-  console.log(`Households with a payable account: ${households.length}; still owed to them: ¥${fenToYuanString(owed)}.`);
+  console.log(
+    `Households with a payable account: ${households.length}; still owed to them: ¥${fenToYuanString(owed)}.`,
+  );
   console.log(`Verified in ${ms.toFixed(0)} ms.`);
 }
 

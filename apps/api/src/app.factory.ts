@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,9 +12,19 @@ import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 
+/** How the Nest application is instantiated from the root module: NestFactory, or a testing module with overrides. */
+export type AppInstantiator = (
+  module: DynamicModule,
+  options: NestApplicationOptions,
+) => Promise<NestExpressApplication>;
+
 /** Builds the whole configured application (not yet listening): used by main.ts and by the integration tests. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  instantiate: AppInstantiator = (module, options) => NestFactory.create<NestExpressApplication>(module, options),
+): Promise<INestApplication> {
+  const app = await instantiate(AppModule.register(config, databaseUrl), {
     bufferLogs: true,
     rawBody: true, // payment webhooks verify signatures on the exact bytes
   });

@@ -11,6 +11,18 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { UsersModule } from './users/users.module';
+import { HouseholdsModule } from './households/households.module';
+import { StorageModule } from './storage/storage.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { CooperativesModule } from './cooperatives/cooperatives.module';
+import { CommonModule } from './common/common.module';
+import { JobsModule } from './jobs/jobs.module';
+import { OrdersModule } from './orders/orders.module';
+import { PaymentsModule } from './payments/payments.module';
+import { LiveModule } from './live/live.module';
+import { PayoutsModule } from './payouts/payouts.module';
+import { AuditModule } from './audit/audit.module';
+import { LedgerModule } from './ledger/ledger.module';
 
 @Module({})
 export class AppModule {
@@ -30,8 +42,13 @@ export class AppModule {
             },
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             autoLogging: { ignore: (req) => req.url === '/api/health' },
+            // The query string may hold personal data (a searched ID number, a household link token): log the path only.
             serializers: {
-              req: (r: { id: string; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }),
+              req: (r: { id: string; method: string; url: string }) => ({
+                id: r.id,
+                method: r.method,
+                url: r.url.split('?')[0].replace(/(\/household-links\/)[^/]+/, '$1***'),
+              }),
             },
           },
         }),
@@ -39,6 +56,18 @@ export class AppModule {
         HealthModule,
         UsersModule,
         AuthModule,
+        HouseholdsModule,
+        StorageModule,
+        CatalogModule,
+        CooperativesModule,
+        CommonModule,
+        JobsModule,
+        OrdersModule,
+        PaymentsModule,
+        LiveModule,
+        PayoutsModule,
+        AuditModule,
+        LedgerModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

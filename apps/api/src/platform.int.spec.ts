@@ -76,6 +76,8 @@ describe('platform (real Nest app, real PostgreSQL)', () => {
       .post('/api/auth/sign-in')
       .send({ identifier: 'root@xiangbo.test', password: 'a long admin password' })
       .expect(200);
-    expect(res.body.user.roles).toEqual(expect.arrayContaining([{ role: 'platform_admin', cooperativeId: null }]));
+    expect(res.body.user.roles).toEqual(
+      expect.arrayContaining([expect.objectContaining({ role: 'platform_admin', cooperativeId: null })]),
+    );
   });
 });

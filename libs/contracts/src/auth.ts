@@ -49,6 +49,8 @@ export interface RoleGrant {
   role: Role;
   /** null for platform-wide roles. */
   cooperativeId: string | null;
+  /** Name of that cooperative (in /me, for people; not in every internal check). */
+  cooperativeName?: string | null;
 }
 
 export interface Me {

@@ -9,6 +9,8 @@ export interface ApiErrorBody {
   code: string;
   message: string;
   errors?: FieldError[];
+  /** Machine-readable facts about the error, e.g. `{ existingHouseholdId }` on DUPLICATE_ID_NUMBER. */
+  details?: Record<string, unknown>;
   requestId?: string;
 }
 

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import { MOBILE_PATTERN } from './auth';
 
-export const ORDER_STATUS_VALUES = ['pending_payment', 'paid', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded'] as const;
+export const ORDER_STATUS_VALUES = [
+  'pending_payment',
+  'paid',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
 export type OrderStatusValue = (typeof ORDER_STATUS_VALUES)[number];
 
-const text = (max: number) => z.string().trim().min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` });
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'is required' })
+    .max(max, { message: `must be at most ${max} characters` });
 
 export const addressSchema = z.object({
   recipient: text(40),
@@ -24,18 +37,27 @@ export interface AddressDto extends AddressInput {
   isDefault: boolean;
 }
 
-const quantity = z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(999, { message: 'must be at most 999' });
+const quantity = z
+  .number({ message: 'must be a number' })
+  .int({ message: 'must be a whole number' })
+  .min(1, { message: 'must be at least 1' })
+  .max(999, { message: 'must be at most 999' });
 
 export const orderItemSchema = z.object({ productId: z.uuid({ message: 'must be a product id' }), quantity });
 
-export const placeOrderSchema = z.object({
-  items: z.array(orderItemSchema).min(1, { message: 'must contain at least one item' }).max(50),
-  address: addressSchema.optional(),
-  /** Use a saved address instead of `address`. */
-  addressId: z.uuid().optional(),
-  /** Remove the ordered products from the server cart once the orders exist. */
-  fromCart: z.boolean().optional(),
-}).refine((v) => Boolean(v.address || v.addressId), { message: 'an address or addressId is required', path: ['address'] });
+export const placeOrderSchema = z
+  .object({
+    items: z.array(orderItemSchema).min(1, { message: 'must contain at least one item' }).max(50),
+    address: addressSchema.optional(),
+    /** Use a saved address instead of `address`. */
+    addressId: z.uuid().optional(),
+    /** Remove the ordered products from the server cart once the orders exist. */
+    fromCart: z.boolean().optional(),
+  })
+  .refine((v) => Boolean(v.address || v.addressId), {
+    message: 'an address or addressId is required',
+    path: ['address'],
+  });
 export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
 
 export const cartItemSchema = z.object({ productId: z.uuid({ message: 'must be a product id' }), quantity });
@@ -118,8 +140,19 @@ export interface PlaceOrderResponse extends OrderDto {
   orders: OrderDto[];
 }
 
-export const shipOrderSchema = z.object({ carrier: text(40), trackingNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,60}$/, { message: 'must be 4–60 letters, digits or dashes' }) });
-export const shipBatchSchema = z.object({ orders: z.array(shipOrderSchema.extend({ orderId: z.uuid() })).min(1).max(200) });
+export const shipOrderSchema = z.object({
+  carrier: text(40),
+  trackingNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,60}$/, { message: 'must be 4–60 letters, digits or dashes' }),
+});
+export const shipBatchSchema = z.object({
+  orders: z
+    .array(shipOrderSchema.extend({ orderId: z.uuid() }))
+    .min(1)
+    .max(200),
+});
 
 export const refundRequestSchema = z.object({
   reason: text(300),

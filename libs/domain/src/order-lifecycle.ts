@@ -3,7 +3,15 @@
  * pending_payment (expiry or the buyer); refunded (fully) from paid/shipped/delivered/completed. A partial refund
  * leaves the status as it is and is recorded as a refund.
  */
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded'] as const;
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {

@@ -20,14 +20,22 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
 /** Normalises (trim, upper-case X) and validates an 18-digit resident ID number (GB 11643-1999 checksum and birth date). */
-export function normaliseIdNumber(raw: string): { ok: true; value: string } | { ok: false; reason: 'format' | 'birth_date' | 'checksum' } {
+export function normaliseIdNumber(
+  raw: string,
+): { ok: true; value: string } | { ok: false; reason: 'format' | 'birth_date' | 'checksum' } {
   const s = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, reason: 'format' };
   const y = Number(s.slice(6, 10));
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > Date.now()) {
+  if (
+    y < 1900 ||
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d ||
+    date.getTime() > Date.now()
+  ) {
     return { ok: false, reason: 'birth_date' };
   }
   const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(s[i]), 0);

@@ -30,7 +30,7 @@ describe('identity over HTTP (real Nest app, real PostgreSQL)', () => {
         .expect(201);
       const body = res.body as AuthResponse;
       expect(body.user.email).toBe(email);
-      expect(body.user.roles).toEqual([{ role: 'buyer', cooperativeId: null }]);
+      expect(body.user.roles).toEqual([{ role: 'buyer', cooperativeId: null, cooperativeName: null }]);
       const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('xb_refresh='));
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Strict/i);
@@ -95,7 +95,7 @@ describe('identity over HTTP (real Nest app, real PostgreSQL)', () => {
           roles: [{ role: 'platform_admin', cooperativeId: null }],
         })
         .expect(201);
-      expect(res.body.user.roles).toEqual([{ role: 'buyer', cooperativeId: null }]);
+      expect(res.body.user.roles).toEqual([{ role: 'buyer', cooperativeId: null, cooperativeName: null }]);
     });
   });
 
@@ -221,7 +221,15 @@ describe('identity over HTTP (real Nest app, real PostgreSQL)', () => {
       const coop = (await insertCooperative(t)).id;
       const u = await userWithRoles(t, [{ role: 'host', cooperativeId: coop }]);
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${u.token}`).expect(200);
-      expect(me.body.roles).toEqual(expect.arrayContaining([{ role: 'host', cooperativeId: coop }]));
+      expect(me.body.roles).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            role: 'host',
+            cooperativeId: coop,
+            cooperativeName: expect.stringContaining('测试合作社'),
+          }),
+        ]),
+      );
     });
   });
 });

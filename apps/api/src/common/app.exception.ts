@@ -11,6 +11,8 @@ export class AppException extends Error {
     message: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Machine-readable facts about the error (e.g. the id of the existing record on a conflict). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = new.target.name;

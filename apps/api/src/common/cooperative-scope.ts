@@ -8,7 +8,11 @@ export const isUuid = (v: string): boolean => UUID.test(v);
  * (a feature answers 'not_found' with 404, the same as for an id that does not exist; 'forbidden' with 403).
  * Platform admins are not implied: they act through their own routes.
  */
-export function cooperativeScope(p: Principal, cooperativeId: string, mode: 'read' | 'manage'): 'ok' | 'forbidden' | 'not_found' {
+export function cooperativeScope(
+  p: Principal,
+  cooperativeId: string,
+  mode: 'read' | 'manage',
+): 'ok' | 'forbidden' | 'not_found' {
   if (!isUuid(cooperativeId)) return 'not_found';
   if (p.hasFor(cooperativeId, 'coop_admin')) return 'ok';
   if (p.hasFor(cooperativeId, 'host')) return mode === 'read' ? 'ok' : 'forbidden';

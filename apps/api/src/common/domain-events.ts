@@ -1,14 +1,26 @@
 import { EventEmitter } from 'node:events';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 
 /** Facts other features react to (live rooms broadcast them). Payloads carry ids and figures, never personal data. */
 export interface DomainEventMap {
   /** A product's available stock changed (reservation taken or returned). */
   'stock.changed': { productId: string };
   /** Orders of a checkout were paid. */
-  'order.paid': { orderId: string; cooperativeId: string; showId: string | null; totalFen: number; buyerProvince: string };
+  'order.paid': {
+    orderId: string;
+    cooperativeId: string;
+    showId: string | null;
+    totalFen: number;
+    buyerProvince: string;
+  };
   /** A flash deal's remaining quantity changed. */
   'deal.changed': { dealId: string };
 }

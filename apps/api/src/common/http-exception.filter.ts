@@ -45,7 +45,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(e: unknown): ApiErrorBody {
     if (e instanceof AppException) {
-      return { statusCode: e.status, code: e.code, message: e.message, ...(e.errors ? { errors: e.errors } : {}) };
+      return {
+        statusCode: e.status,
+        code: e.code,
+        message: e.message,
+        ...(e.errors ? { errors: e.errors } : {}),
+        ...(e.details ? { details: e.details } : {}),
+      };
     }
     if (e instanceof ZodValidationException) {
       const errors = zodFieldErrors(e.getZodError() as ZodError);

@@ -54,14 +54,36 @@ const schema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   SEED_DEMO: bool.default(false),
+  /** How long an unpaid order holds its stock. */
+  RESERVATION_SECONDS: int(1, 86400).default(900),
+  /** Shipped orders complete by themselves after this many days unless the buyer confirms earlier. */
+  AUTO_COMPLETE_DAYS: int(1, 90).default(10),
+  /** Paid payouts (兑付) a household has not confirmed after this many days are flagged. */
+  PAYOUT_CONFIRM_DAYS: int(1, 365).default(7),
+  /** Background jobs (pg-boss): reservation expiry, auto-completion. Off only in tests that drive them by hand. */
+  JOBS_ENABLED: bool.default(true),
   /** Key of the HMAC that turns ID numbers into matchable hashes; required in production, never logged. */
   PERSONAL_DATA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Folder for uploaded files (LocalStorage); an S3-compatible store can replace it behind StorageService. */
   UPLOADS_DIR: z.string().min(1).default('.data/uploads'),
   TRUST_PROXY: bool.default(false),
+  /** Stripe (card, Alipay, WeChat Pay in CNY); without a secret key the demo provider (演示支付) is used. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().min(1).optional(),
+  /** Only for the offline Stripe-compatible test server: the SDK is pointed at this host/port/protocol. */
+  STRIPE_API_BASE: url(['http:', 'https:']).optional(),
 });
 
-export const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_PASSWORD', 'PERSONAL_DATA_KEY'] as const;
+export const SECRET_KEYS = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'PERSONAL_DATA_KEY',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+] as const;
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'COOKIE_SECURE' | 'PERSONAL_DATA_KEY'> & {
   JWT_SECRET: string;
@@ -85,9 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const c = parsed.data;
   const problems: string[] = [];
   if (c.NODE_ENV === 'production' && !c.JWT_SECRET) problems.push('JWT_SECRET: is required in production');
-  if (c.NODE_ENV === 'production' && !c.PERSONAL_DATA_KEY) problems.push('PERSONAL_DATA_KEY: is required in production');
+  if (c.NODE_ENV === 'production' && !c.PERSONAL_DATA_KEY)
+    problems.push('PERSONAL_DATA_KEY: is required in production');
   if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD))
     problems.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
+  if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET)
+    problems.push('STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set');
+  if (c.NODE_ENV === 'production' && c.STRIPE_API_BASE)
+    problems.push('STRIPE_API_BASE: is for the offline test server only, never in production');
   if (problems.length) throw new ConfigError(problems);
   return {
     ...c,

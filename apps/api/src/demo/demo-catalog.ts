@@ -6,7 +6,13 @@
  * exists is left alone.
  */
 import type { PovertyCause, ProductCategory, ProductUnit, RegistryStatus } from '@xiangbo/contracts';
-import { createHouseholdRequestSchema, createLotSchema, createProductSchema, linkMemberSchema, sharingPolicyInputSchema } from '@xiangbo/contracts';
+import {
+  createHouseholdRequestSchema,
+  createLotSchema,
+  createProductSchema,
+  linkMemberSchema,
+  sharingPolicyInputSchema,
+} from '@xiangbo/contracts';
 import { generateUscc, idNumberCheckChar } from '@xiangbo/domain';
 import sharp from 'sharp';
 import { DataSource, EntityManager } from 'typeorm';
@@ -59,7 +65,13 @@ export interface DemoCooperative {
   products: DemoProduct[];
 }
 
-const hh = (name: string, size: number, status: RegistryStatus, causes: PovertyCause[], shares: number): DemoHousehold => ({
+const hh = (
+  name: string,
+  size: number,
+  status: RegistryStatus,
+  causes: PovertyCause[],
+  shares: number,
+): DemoHousehold => ({
   name,
   size,
   status,
@@ -288,25 +300,46 @@ export const DEMO_COOPERATIVES: DemoCooperative[] = [
 export async function illustration(art: DemoProduct['art'], variant = 0): Promise<Buffer> {
   const shapes: Record<DemoProduct['art']['shape'], string> = {
     fungi: [0, 1, 2, 3, 4]
-      .map((i) => `<path d="M${260 + i * 150} ${430 + (i % 2) * 90} q60 -120 130 -20 q40 70 -30 110 q-70 40 -110 -20 q-30 -40 10 -70z" fill="${art.fg}" opacity="${0.75 + (i % 3) * 0.08}"/>`)
+      .map(
+        (i) =>
+          `<path d="M${260 + i * 150} ${430 + (i % 2) * 90} q60 -120 130 -20 q40 70 -30 110 q-70 40 -110 -20 q-30 -40 10 -70z" fill="${art.fg}" opacity="${0.75 + (i % 3) * 0.08}"/>`,
+      )
       .join(''),
     chili: [0, 1, 2, 3]
-      .map((i) => `<path d="M${300 + i * 170} 330 q50 220 -40 340 q-20 20 -10 -20 q60 -140 10 -300z" fill="${art.fg}"/><path d="M${300 + i * 170} 330 l20 -50" stroke="#3d7a2b" stroke-width="16"/>`)
+      .map(
+        (i) =>
+          `<path d="M${300 + i * 170} 330 q50 220 -40 340 q-20 20 -10 -20 q60 -140 10 -300z" fill="${art.fg}"/><path d="M${300 + i * 170} 330 l20 -50" stroke="#3d7a2b" stroke-width="16"/>`,
+      )
       .join(''),
     herb: [0, 1, 2, 3, 4, 5]
-      .map((i) => `<ellipse cx="${280 + i * 120}" cy="${470 + (i % 2) * 60}" rx="38" ry="80" fill="${art.fg}" transform="rotate(${i * 25 - 60} ${280 + i * 120} ${470 + (i % 2) * 60})"/>`)
+      .map(
+        (i) =>
+          `<ellipse cx="${280 + i * 120}" cy="${470 + (i % 2) * 60}" rx="38" ry="80" fill="${art.fg}" transform="rotate(${i * 25 - 60} ${280 + i * 120} ${470 + (i % 2) * 60})"/>`,
+      )
       .join(''),
     potato: [0, 1, 2]
-      .map((i) => `<ellipse cx="${360 + i * 240}" cy="${460 + (i % 2) * 60}" rx="140" ry="105" fill="${art.fg}"/><circle cx="${330 + i * 240}" cy="${430 + (i % 2) * 60}" r="8" fill="#6b4f2a"/>`)
+      .map(
+        (i) =>
+          `<ellipse cx="${360 + i * 240}" cy="${460 + (i % 2) * 60}" rx="140" ry="105" fill="${art.fg}"/><circle cx="${330 + i * 240}" cy="${430 + (i % 2) * 60}" r="8" fill="#6b4f2a"/>`,
+      )
       .join(''),
     embroidery: [0, 1, 2, 3]
-      .map((i) => `<rect x="${240 + i * 190}" y="${330 + (i % 2) * 70}" width="140" height="180" rx="24" fill="${art.fg}"/><circle cx="${310 + i * 190}" cy="${420 + (i % 2) * 70}" r="40" fill="#e1251b"/><circle cx="${310 + i * 190}" cy="${420 + (i % 2) * 70}" r="18" fill="#f5c542"/>`)
+      .map(
+        (i) =>
+          `<rect x="${240 + i * 190}" y="${330 + (i % 2) * 70}" width="140" height="180" rx="24" fill="${art.fg}"/><circle cx="${310 + i * 190}" cy="${420 + (i % 2) * 70}" r="40" fill="#e1251b"/><circle cx="${310 + i * 190}" cy="${420 + (i % 2) * 70}" r="18" fill="#f5c542"/>`,
+      )
       .join(''),
     egg: [0, 1, 2, 3, 4]
-      .map((i) => `<ellipse cx="${270 + i * 160}" cy="${460 + (i % 2) * 50}" rx="62" ry="84" fill="${art.fg}" opacity="${0.8 + (i % 2) * 0.15}"/>`)
+      .map(
+        (i) =>
+          `<ellipse cx="${270 + i * 160}" cy="${460 + (i % 2) * 50}" rx="62" ry="84" fill="${art.fg}" opacity="${0.8 + (i % 2) * 0.15}"/>`,
+      )
       .join(''),
     mushroom: [0, 1, 2]
-      .map((i) => `<path d="M${300 + i * 250} 460 a120 90 0 0 1 240 0z" fill="${art.fg}"/><rect x="${395 + i * 250}" y="455" width="50" height="130" rx="20" fill="#e9dcc6"/>`)
+      .map(
+        (i) =>
+          `<path d="M${300 + i * 250} 460 a120 90 0 0 1 240 0z" fill="${art.fg}"/><rect x="${395 + i * 250}" y="455" width="50" height="130" rx="20" fill="#e9dcc6"/>`,
+      )
       .join(''),
   };
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
@@ -336,11 +369,20 @@ export interface DemoCatalogServices {
   policies: PoliciesService;
 }
 
-async function ensureUser(db: DataSource, users: UsersService, email: string, name: string, passwordHash: string): Promise<string> {
+async function ensureUser(
+  db: DataSource,
+  users: UsersService,
+  email: string,
+  name: string,
+  passwordHash: string,
+): Promise<string> {
   return db.transaction(async (m: EntityManager) => {
     const [found] = await m.query('SELECT id FROM users WHERE email = $1', [email]);
     if (found) return found.id as string;
-    const [row] = await m.query('INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $3) RETURNING id', [email, passwordHash, name]);
+    const [row] = await m.query(
+      'INSERT INTO users (email, password_hash, display_name) VALUES ($1, $2, $3) RETURNING id',
+      [email, passwordHash, name],
+    );
     await users.grant(m, row.id, 'buyer', null, null);
     return row.id as string;
   });
@@ -353,7 +395,10 @@ export async function seedDemoCatalog(s: DemoCatalogServices, platformAdminId: s
   for (const c of DEMO_COOPERATIVES) {
     const adminId = await ensureUser(s.db, s.users, c.admin.email, c.admin.name, passwordHash);
     const hostId = await ensureUser(s.db, s.users, c.host.email, c.host.name, passwordHash);
-    accounts.push({ email: c.admin.email, displayName: c.admin.name, roles: ['coop_admin'] }, { email: c.host.email, displayName: c.host.name, roles: ['host'] });
+    accounts.push(
+      { email: c.admin.email, displayName: c.admin.name, roles: ['coop_admin'] },
+      { email: c.host.email, displayName: c.host.name, roles: ['host'] },
+    );
     const uscc = generateUscc(c.seed, { division: c.division });
     const [existing] = await s.db.query('SELECT id FROM cooperatives WHERE uscc = $1', [uscc]);
     if (existing) continue;
@@ -416,7 +461,13 @@ export async function seedDemoCatalog(s: DemoCatalogServices, platformAdminId: s
       await s.members.link(
         coopAdmin,
         coopId,
-        linkMemberSchema.parse({ idNumber, shareUnits: h.shares, landMuHundredths: 100 + i * 50, labourRole: i % 2 ? 'worker' : 'grower', joinedAt: '2021-03-01' }),
+        linkMemberSchema.parse({
+          idNumber,
+          shareUnits: h.shares,
+          landMuHundredths: 100 + i * 50,
+          labourRole: i % 2 ? 'worker' : 'grower',
+          joinedAt: '2021-03-01',
+        }),
       );
     }
 

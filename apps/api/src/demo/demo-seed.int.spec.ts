@@ -12,18 +12,35 @@ describe('demo data (npm start seeds it on every start)', () => {
   it('creates the five cooperatives with members, products, photos and lots, and a second run changes nothing', async () => {
     await seedDemo(t.app);
     const count = async (table: string) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
-    const before = { coops: await count('cooperatives'), households: await count('households'), products: await count('products'), photos: await count('product_photos'), lots: await count('lots') };
+    const before = {
+      coops: await count('cooperatives'),
+      households: await count('households'),
+      products: await count('products'),
+      photos: await count('product_photos'),
+      lots: await count('lots'),
+    };
     expect(before.coops).toBe(DEMO_COOPERATIVES.length);
     expect(before.households).toBe(DEMO_COOPERATIVES.reduce((s, c) => s + c.households.length, 0));
     expect(before.photos).toBe(before.products * 2);
     await seedDemo(t.app);
-    expect({ coops: await count('cooperatives'), households: await count('households'), products: await count('products'), photos: await count('product_photos'), lots: await count('lots') }).toEqual(before);
+    expect({
+      coops: await count('cooperatives'),
+      households: await count('households'),
+      products: await count('products'),
+      photos: await count('product_photos'),
+      lots: await count('lots'),
+    }).toEqual(before);
 
     const list = await t.http.get('/api/cooperatives').expect(200);
     expect(list.body.total).toBe(5);
     const fungi = await t.http.get(`/api/products?q=${encodeURIComponent('木耳')}`).expect(200);
     // the two 木耳 products rank first (other fungi match through the category 木耳菌菇, below them)
-    expect(fungi.body.items.slice(0, 2).map((p: { nameZh: string }) => p.nameZh).every((n: string) => n.includes('木耳'))).toBe(true);
+    expect(
+      fungi.body.items
+        .slice(0, 2)
+        .map((p: { nameZh: string }) => p.nameZh)
+        .every((n: string) => n.includes('木耳')),
+    ).toBe(true);
     expect(fungi.body.items.map((p: { nameZh: string }) => p.nameZh)).not.toContain('阜南朝天椒 干辣椒');
     const chili = await t.http.get(`/api/products?q=${encodeURIComponent('辣椒')}`).expect(200);
     expect(chili.body.items.map((p: { nameZh: string }) => p.nameZh)).toEqual(['阜南朝天椒 干辣椒']);

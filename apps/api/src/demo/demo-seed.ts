@@ -35,7 +35,9 @@ export async function seedDemo(app: INestApplication): Promise<DemoAccount[]> {
   await db.transaction(async (m) => {
     for (const a of DEMO_ACCOUNTS) {
       let user = await m.getRepository(User).findOne({ where: { email: a.email } });
-      user ??= await m.getRepository(User).save(m.getRepository(User).create({ email: a.email, mobile: null, passwordHash, displayName: a.displayName }));
+      user ??= await m
+        .getRepository(User)
+        .save(m.getRepository(User).create({ email: a.email, mobile: null, passwordHash, displayName: a.displayName }));
       for (const role of a.roles) await users.grant(m, user.id, role, null, null);
       if (a.roles.includes('platform_admin')) platformAdminId = user.id;
     }

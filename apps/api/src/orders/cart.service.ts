@@ -66,7 +66,10 @@ export class CartService {
   async merge(userId: string, items: { productId: string; quantity: number }[]): Promise<CartLineDto[]> {
     await this.db.transaction(async (m) => {
       for (const it of items) {
-        const [ok] = await m.query(`SELECT 1 FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1 AND p.published AND c.status = 'approved'`, [it.productId]);
+        const [ok] = await m.query(
+          `SELECT 1 FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1 AND p.published AND c.status = 'approved'`,
+          [it.productId],
+        );
         if (!ok) continue;
         await m.query(
           `INSERT INTO cart_items (user_id, product_id, quantity, updated_at) VALUES ($1, $2, $3, now())
@@ -79,14 +82,19 @@ export class CartService {
   }
 
   private async assertOnSale(productId: string) {
-    const [ok] = await this.db.query(`SELECT 1 FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1 AND p.published AND c.status = 'approved'`, [productId]);
+    const [ok] = await this.db.query(
+      `SELECT 1 FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1 AND p.published AND c.status = 'approved'`,
+      [productId],
+    );
     if (!ok) throw new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
   }
 
   // ---- address book ---------------------------------------------------------------------------------------
 
   async addresses(userId: string): Promise<AddressDto[]> {
-    const rows = await this.db.getRepository(Address).find({ where: { userId }, order: { isDefault: 'DESC', createdAt: 'DESC' } });
+    const rows = await this.db
+      .getRepository(Address)
+      .find({ where: { userId }, order: { isDefault: 'DESC', createdAt: 'DESC' } });
     return rows.map(toAddressDto);
   }
 
@@ -96,11 +104,19 @@ export class CartService {
       const existing = id ? await repo.findOne({ where: { id, userId } }) : null;
       if (id && !existing) throw new OrderException(OrderErrorCode.ADDRESS_NOT_FOUND, 'address not found');
       const count = await repo.count({ where: { userId } });
-      if (!existing && count >= MAX_ADDRESSES) throw new OrderException(OrderErrorCode.ADDRESS_NOT_FOUND, `at most ${MAX_ADDRESSES} addresses`);
+      if (!existing && count >= MAX_ADDRESSES)
+        throw new OrderException(OrderErrorCode.ADDRESS_NOT_FOUND, `at most ${MAX_ADDRESSES} addresses`);
       const makeDefault = body.isDefault ?? count === 0;
       if (makeDefault) await repo.update({ userId }, { isDefault: false });
       const { isDefault: _ignored, ...fields } = body;
-      const saved = await repo.save(repo.create({ ...(existing ?? {}), ...fields, userId, isDefault: makeDefault || (existing?.isDefault ?? false) }));
+      const saved = await repo.save(
+        repo.create({
+          ...(existing ?? {}),
+          ...fields,
+          userId,
+          isDefault: makeDefault || (existing?.isDefault ?? false),
+        }),
+      );
       return toAddressDto(saved);
     });
   }
@@ -112,5 +128,14 @@ export class CartService {
 }
 
 function toAddressDto(a: Address): AddressDto {
-  return { id: a.id, recipient: a.recipient, mobile: a.mobile, province: a.province, city: a.city, district: a.district, detail: a.detail, isDefault: a.isDefault };
+  return {
+    id: a.id,
+    recipient: a.recipient,
+    mobile: a.mobile,
+    province: a.province,
+    city: a.city,
+    district: a.district,
+    detail: a.detail,
+    isDefault: a.isDefault,
+  };
 }

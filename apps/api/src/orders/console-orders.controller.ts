@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { orderListQuerySchema, refundDecisionSchema, refundRequestSchema, shipBatchSchema, shipOrderSchema } from '@xiangbo/contracts';
+import {
+  orderListQuerySchema,
+  refundDecisionSchema,
+  refundRequestSchema,
+  shipBatchSchema,
+  shipOrderSchema,
+} from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../common/access.decorators';
 import { ConsoleOrdersService } from './console-orders.service';
@@ -38,7 +44,10 @@ export class ConsoleOrdersController {
     this.lifecycle.assertScope(p, coopId, 'read');
     const csv = await this.consoleOrders.packingListCsv(coopId);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="packing-list-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="packing-list-${new Date().toISOString().slice(0, 10)}.csv"`,
+    );
     res.send(csv);
   }
 

@@ -23,7 +23,10 @@ export class ConsoleOrdersService {
 
   async list(cooperativeId: string, status: OrderStatus | undefined, page: number, pageSize: number) {
     const [rows, total] = await this.db.getRepository(Order).findAndCount({
-      where: { cooperativeId, ...(status ? { status } : { status: In(['paid', 'shipped', 'delivered', 'completed', 'refunded']) }) },
+      where: {
+        cooperativeId,
+        ...(status ? { status } : { status: In(['paid', 'shipped', 'delivered', 'completed', 'refunded']) }),
+      },
       order: { paidAt: 'ASC', createdAt: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
@@ -32,14 +35,34 @@ export class ConsoleOrdersService {
   }
 
   async packingListCsv(cooperativeId: string): Promise<string> {
-    const rows: { number: string; paid_at: Date; address: Record<string, string>; product_name: string; unit: string; quantity: number; total_fen: string }[] =
-      await this.db.query(
-        `SELECT o.number, o.paid_at, o.address, l.product_name, l.unit, l.quantity, o.total_fen
+    const rows: {
+      number: string;
+      paid_at: Date;
+      address: Record<string, string>;
+      product_name: string;
+      unit: string;
+      quantity: number;
+      total_fen: string;
+    }[] = await this.db.query(
+      `SELECT o.number, o.paid_at, o.address, l.product_name, l.unit, l.quantity, o.total_fen
            FROM orders o JOIN order_lines l ON l.order_id = o.id
           WHERE o.cooperative_id = $1 AND o.status = 'paid' ORDER BY o.paid_at, o.number, l.product_name`,
-        [cooperativeId],
-      );
-    const header = ['订单号', '付款时间', '收货人', '手机号', '省', '市', '区县', '详细地址', '商品', '数量', '单位', '订单金额(元)'];
+      [cooperativeId],
+    );
+    const header = [
+      '订单号',
+      '付款时间',
+      '收货人',
+      '手机号',
+      '省',
+      '市',
+      '区县',
+      '详细地址',
+      '商品',
+      '数量',
+      '单位',
+      '订单金额(元)',
+    ];
     const lines = rows.map((r) =>
       [
         r.number,

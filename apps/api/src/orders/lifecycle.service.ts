@@ -72,7 +72,12 @@ export class LifecycleService implements OnModuleInit {
     }
     return this.db.transaction(async (m) => {
       await m.getRepository(Payment).update({ id: paymentId, status: 'pending' }, { status: 'canceled' });
-      return this.orders.cancelUnpaid(m, due.map((o) => o.id), { kind: 'system', id: null }, 'not paid in time: reservation expired');
+      return this.orders.cancelUnpaid(
+        m,
+        due.map((o) => o.id),
+        { kind: 'system', id: null },
+        'not paid in time: reservation expired',
+      );
     });
   }
 
@@ -99,7 +104,13 @@ export class LifecycleService implements OnModuleInit {
       await this.db.transaction(async (m) => {
         const order = await this.orders.lockOrder(m, r.id);
         if (!order || (order.status !== 'shipped' && order.status !== 'delivered')) return;
-        await this.orders.transition(m, order, 'completed', { kind: 'system', id: null }, `completed automatically after ${this.config.AUTO_COMPLETE_DAYS} days`);
+        await this.orders.transition(
+          m,
+          order,
+          'completed',
+          { kind: 'system', id: null },
+          `completed automatically after ${this.config.AUTO_COMPLETE_DAYS} days`,
+        );
         n++;
       });
     }
@@ -112,19 +123,28 @@ export class LifecycleService implements OnModuleInit {
     const order = await this.orders.readable(p, orderId);
     if (order.buyerId !== p.userId) throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
     if (order.status !== 'pending_payment') {
-      throw new OrderException(OrderErrorCode.INVALID_TRANSITION, 'only an unpaid order can be cancelled; ask for a refund instead');
+      throw new OrderException(
+        OrderErrorCode.INVALID_TRANSITION,
+        'only an unpaid order can be cancelled; ask for a refund instead',
+      );
     }
     // The whole checkout is one payment: cancelling one order cancels its siblings too.
     const payment = await this.db.getRepository(Payment).findOne({ where: { id: order.paymentId } });
     if (payment?.providerRef) {
       const state = await this.provider.retrieve(payment.providerRef);
-      if (state.status === 'succeeded') throw new OrderException(OrderErrorCode.INVALID_TRANSITION, 'this order has just been paid');
+      if (state.status === 'succeeded')
+        throw new OrderException(OrderErrorCode.INVALID_TRANSITION, 'this order has just been paid');
       await this.provider.cancel(payment.providerRef, payment.id).catch(() => undefined);
     }
     const siblings = await this.db.getRepository(Order).find({ where: { paymentId: order.paymentId } });
     await this.db.transaction(async (m) => {
       await m.getRepository(Payment).update({ id: order.paymentId, status: 'pending' }, { status: 'canceled' });
-      await this.orders.cancelUnpaid(m, siblings.map((o) => o.id), { kind: 'buyer', id: p.userId }, 'cancelled by the buyer');
+      await this.orders.cancelUnpaid(
+        m,
+        siblings.map((o) => o.id),
+        { kind: 'buyer', id: p.userId },
+        'cancelled by the buyer',
+      );
     });
     return this.orders.dto(order.id);
   }
@@ -151,8 +171,24 @@ export class LifecycleService implements OnModuleInit {
     await this.db.transaction(async (m) => {
       const o = (await this.orders.lockOrder(m, orderId)) as Order;
       const amount = await this.checkRefundable(m, o, amountFen);
-      await m.getRepository(Refund).insert({ orderId, paymentId: o.paymentId, amountFen: amount, reason, status: 'requested', requestedBy: p.userId });
-      await this.orders.recordEvent(m, orderId, o.status, o.status, { kind: 'buyer', id: p.userId }, `refund requested: ${reason}`);
+      await m
+        .getRepository(Refund)
+        .insert({
+          orderId,
+          paymentId: o.paymentId,
+          amountFen: amount,
+          reason,
+          status: 'requested',
+          requestedBy: p.userId,
+        });
+      await this.orders.recordEvent(
+        m,
+        orderId,
+        o.status,
+        o.status,
+        { kind: 'buyer', id: p.userId },
+        `refund requested: ${reason}`,
+      );
     });
     return this.orders.dto(orderId);
   }
@@ -162,7 +198,11 @@ export class LifecycleService implements OnModuleInit {
     const room = refundableFen(o.totalFen, o.refundedFen) - open.reduce((s, r) => s + r.amountFen, 0);
     const amount = amountFen ?? room;
     if (amount <= 0 || amount > room) {
-      throw new OrderException(OrderErrorCode.REFUND_TOO_LARGE, `at most ¥${fenToYuanString(Math.max(0, room))} can still be refunded`, { refundableFen: room });
+      throw new OrderException(
+        OrderErrorCode.REFUND_TOO_LARGE,
+        `at most ¥${fenToYuanString(Math.max(0, room))} can still be refunded`,
+        { refundableFen: room },
+      );
     }
     return amount;
   }
@@ -173,11 +213,14 @@ export class LifecycleService implements OnModuleInit {
   assertScope(p: Principal, cooperativeId: string, mode: 'read' | 'manage') {
     const s = cooperativeScope(p, cooperativeId, mode);
     if (s === 'not_found') throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
-    if (s === 'forbidden') throw new OrderException(OrderErrorCode.NOT_COOPERATIVE_ADMIN, "only the cooperative's admins can do this");
+    if (s === 'forbidden')
+      throw new OrderException(OrderErrorCode.NOT_COOPERATIVE_ADMIN, "only the cooperative's admins can do this");
   }
 
   private async managedOrder(p: Principal, orderId: string): Promise<Order> {
-    const order = /^[0-9a-f-]{36}$/i.test(orderId) ? await this.db.getRepository(Order).findOne({ where: { id: orderId } }) : null;
+    const order = /^[0-9a-f-]{36}$/i.test(orderId)
+      ? await this.db.getRepository(Order).findOne({ where: { id: orderId } })
+      : null;
     if (!order) throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
     this.assertScope(p, order.cooperativeId, 'manage');
     return order;
@@ -187,13 +230,24 @@ export class LifecycleService implements OnModuleInit {
     await this.managedOrder(p, orderId);
     await this.db.transaction(async (m) => {
       const o = (await this.orders.lockOrder(m, orderId)) as Order;
-      await this.orders.transition(m, o, 'shipped', { kind: 'cooperative', id: p.userId }, `${carrier} ${trackingNumber}`, { carrier, trackingNumber });
+      await this.orders.transition(
+        m,
+        o,
+        'shipped',
+        { kind: 'cooperative', id: p.userId },
+        `${carrier} ${trackingNumber}`,
+        { carrier, trackingNumber },
+      );
     });
     return this.orders.dto(orderId);
   }
 
   /** Ships many orders at once, all or nothing: one bad line refuses the batch, naming it. */
-  async shipBatch(p: Principal, cooperativeId: string, items: { orderId: string; carrier: string; trackingNumber: string }[]) {
+  async shipBatch(
+    p: Principal,
+    cooperativeId: string,
+    items: { orderId: string; carrier: string; trackingNumber: string }[],
+  ) {
     this.assertScope(p, cooperativeId, 'manage');
     await this.db.transaction(async (m) => {
       for (const [i, it] of items.entries()) {
@@ -202,12 +256,23 @@ export class LifecycleService implements OnModuleInit {
           throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, `orders.${i}: order not found`, { index: i });
         }
         if (o.status !== 'paid') {
-          throw new OrderException(OrderErrorCode.INVALID_TRANSITION, `orders.${i}: order ${o.number} is ${o.status}, not paid`, { index: i });
+          throw new OrderException(
+            OrderErrorCode.INVALID_TRANSITION,
+            `orders.${i}: order ${o.number} is ${o.status}, not paid`,
+            { index: i },
+          );
         }
-        await this.orders.transition(m, o, 'shipped', { kind: 'cooperative', id: p.userId }, `${it.carrier} ${it.trackingNumber}`, {
-          carrier: it.carrier,
-          trackingNumber: it.trackingNumber,
-        });
+        await this.orders.transition(
+          m,
+          o,
+          'shipped',
+          { kind: 'cooperative', id: p.userId },
+          `${it.carrier} ${it.trackingNumber}`,
+          {
+            carrier: it.carrier,
+            trackingNumber: it.trackingNumber,
+          },
+        );
       }
     });
     return { shipped: items.length };
@@ -231,7 +296,17 @@ export class LifecycleService implements OnModuleInit {
     const refundId = await this.db.transaction(async (m) => {
       const o = (await this.orders.lockOrder(m, orderId)) as Order;
       const amount = await this.checkRefundable(m, o, amountFen);
-      const ins = await m.getRepository(Refund).insert({ orderId, paymentId: o.paymentId, amountFen: amount, reason, status: 'pending', requestedBy: p.userId, decidedBy: p.userId });
+      const ins = await m
+        .getRepository(Refund)
+        .insert({
+          orderId,
+          paymentId: o.paymentId,
+          amountFen: amount,
+          reason,
+          status: 'pending',
+          requestedBy: p.userId,
+          decidedBy: p.userId,
+        });
       return ins.identifiers[0].id as string;
     });
     await this.executeRefund(refundId);
@@ -239,19 +314,31 @@ export class LifecycleService implements OnModuleInit {
   }
 
   async decideRefund(p: Principal, refundId: string, accept: boolean, note?: string) {
-    const refund = /^[0-9a-f-]{36}$/i.test(refundId) ? await this.db.getRepository(Refund).findOne({ where: { id: refundId } }) : null;
+    const refund = /^[0-9a-f-]{36}$/i.test(refundId)
+      ? await this.db.getRepository(Refund).findOne({ where: { id: refundId } })
+      : null;
     if (!refund) throw new OrderException(OrderErrorCode.REFUND_NOT_FOUND, 'refund not found');
     await this.managedOrder(p, refund.orderId);
-    const moved = await this.db.getRepository(Refund).update(
-      { id: refundId, status: 'requested' },
-      { status: accept ? 'pending' : 'declined', decidedBy: p.userId, decisionNote: note ?? null },
-    );
-    if (!moved.affected) throw new OrderException(OrderErrorCode.REFUND_NOT_OPEN, 'this refund request was already decided');
+    const moved = await this.db
+      .getRepository(Refund)
+      .update(
+        { id: refundId, status: 'requested' },
+        { status: accept ? 'pending' : 'declined', decidedBy: p.userId, decisionNote: note ?? null },
+      );
+    if (!moved.affected)
+      throw new OrderException(OrderErrorCode.REFUND_NOT_OPEN, 'this refund request was already decided');
     if (accept) await this.executeRefund(refundId);
     else {
       await this.db.transaction(async (m) => {
         const o = (await this.orders.lockOrder(m, refund.orderId)) as Order;
-        await this.orders.recordEvent(m, o.id, o.status, o.status, { kind: 'cooperative', id: p.userId }, `refund declined: ${note ?? ''}`);
+        await this.orders.recordEvent(
+          m,
+          o.id,
+          o.status,
+          o.status,
+          { kind: 'cooperative', id: p.userId },
+          `refund declined: ${note ?? ''}`,
+        );
       });
     }
     return this.orders.dto(refund.orderId);
@@ -262,18 +349,37 @@ export class LifecycleService implements OnModuleInit {
     const refund = await this.db.getRepository(Refund).findOne({ where: { id: refundId } });
     if (!refund || refund.status !== 'pending') return;
     const payment = await this.db.getRepository(Payment).findOne({ where: { id: refund.paymentId } });
-    if (!payment?.providerRef) throw new OrderException(OrderErrorCode.PAYMENT_NOT_FOUND, 'the payment of this order has no provider reference');
+    if (!payment?.providerRef)
+      throw new OrderException(OrderErrorCode.PAYMENT_NOT_FOUND, 'the payment of this order has no provider reference');
     let result: { refundRef: string; status: 'succeeded' | 'pending' | 'failed' };
     try {
-      result = await this.provider.refund({ paymentProviderRef: payment.providerRef, refundId, amountFen: refund.amountFen, reason: refund.reason });
+      result = await this.provider.refund({
+        paymentProviderRef: payment.providerRef,
+        refundId,
+        amountFen: refund.amountFen,
+        reason: refund.reason,
+      });
     } catch (e) {
       this.logger.warn({ err: e, refundId }, 'provider refused the refund');
-      await this.db.getRepository(Refund).update({ id: refundId, status: 'pending' }, { status: 'failed', decisionNote: 'the payment provider refused the refund' });
-      throw new OrderException(OrderErrorCode.REFUND_FAILED, 'the payment provider could not refund this order; nothing was refunded');
+      await this.db
+        .getRepository(Refund)
+        .update(
+          { id: refundId, status: 'pending' },
+          { status: 'failed', decisionNote: 'the payment provider refused the refund' },
+        );
+      throw new OrderException(
+        OrderErrorCode.REFUND_FAILED,
+        'the payment provider could not refund this order; nothing was refunded',
+      );
     }
     if (result.status === 'failed') {
-      await this.db.getRepository(Refund).update({ id: refundId, status: 'pending' }, { status: 'failed', providerRef: result.refundRef });
-      throw new OrderException(OrderErrorCode.REFUND_FAILED, 'the payment provider could not refund this order; nothing was refunded');
+      await this.db
+        .getRepository(Refund)
+        .update({ id: refundId, status: 'pending' }, { status: 'failed', providerRef: result.refundRef });
+      throw new OrderException(
+        OrderErrorCode.REFUND_FAILED,
+        'the payment provider could not refund this order; nothing was refunded',
+      );
     }
     await this.db.getRepository(Refund).update({ id: refundId }, { providerRef: result.refundRef });
     if (result.status === 'succeeded') {

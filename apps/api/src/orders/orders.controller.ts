@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
-
   cartItemSchema,
   mergeCartSchema,
   orderListQuerySchema,
@@ -99,7 +98,11 @@ export class OrdersController {
 
   @SignedIn()
   @Put('cart/items/:productId')
-  setQuantity(@CurrentPrincipal() p: Principal, @Param('productId', new ParseUUIDPipe()) productId: string, @Body() body: CartQuantityDto) {
+  setQuantity(
+    @CurrentPrincipal() p: Principal,
+    @Param('productId', new ParseUUIDPipe()) productId: string,
+    @Body() body: CartQuantityDto,
+  ) {
     return this.cart.set(p.userId, productId, body.quantity);
   }
 
@@ -132,7 +135,11 @@ export class OrdersController {
 
   @SignedIn()
   @Put('addresses/:id')
-  updateAddress(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SaveAddressDto) {
+  updateAddress(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SaveAddressDto,
+  ) {
     return this.cart.saveAddress(p.userId, body, id);
   }
 

@@ -11,7 +11,8 @@ import {
 } from '../../test/test-app';
 import { LifecycleService } from './lifecycle.service';
 
-const stockOf = async (db: DataSource, id: string) => (await db.query('SELECT stock FROM products WHERE id = $1', [id]))[0].stock as number;
+const stockOf = async (db: DataSource, id: string) =>
+  (await db.query('SELECT stock FROM products WHERE id = $1', [id]))[0].stock as number;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('orders and stock reservation (real app, real PostgreSQL)', () => {
@@ -24,7 +25,10 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
   afterAll(() => t.close());
 
   const order = (token: string, productId: string, quantity = 1, extra: Record<string, unknown> = {}) =>
-    t.http.post('/api/orders').set(bearer(token)).send({ items: [{ productId, quantity }], address: TEST_ADDRESS, ...extra });
+    t.http
+      .post('/api/orders')
+      .set(bearer(token))
+      .send({ items: [{ productId, quantity }], address: TEST_ADDRESS, ...extra });
 
   it('200 parallel buyers for 50 units: exactly 50 reservations, 150 clear refusals, stock never negative', async () => {
     const product = await insertProduct(t, coopId, { stock: 50 });
@@ -37,7 +41,10 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
     expect(new Set(refused.map((r) => r.body.code))).toEqual(new Set(['SOLD_OUT']));
     expect(created.every((r) => r.body.status === 'pending_payment')).toBe(true);
     expect(await stockOf(t.db, product.id)).toBe(0);
-    const [{ held }] = await t.db.query(`SELECT COALESCE(SUM(quantity),0)::int AS held FROM reservations WHERE product_id = $1 AND status = 'held'`, [product.id]);
+    const [{ held }] = await t.db.query(
+      `SELECT COALESCE(SUM(quantity),0)::int AS held FROM reservations WHERE product_id = $1 AND status = 'held'`,
+      [product.id],
+    );
     expect(held).toBe(50);
   });
 
@@ -56,10 +63,9 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
     expect(await stockOf(t.db, product.id)).toBe(10);
     const detail = await t.http.get(`/api/orders/${o1.body.id}`).set(bearer(b1.token)).expect(200);
     expect(detail.body.status).toBe('cancelled');
-    expect(detail.body.events.map((e: { toStatus: string; actorKind: string }) => `${e.toStatus}:${e.actorKind}`)).toEqual([
-      'pending_payment:buyer',
-      'cancelled:system',
-    ]);
+    expect(
+      detail.body.events.map((e: { toStatus: string; actorKind: string }) => `${e.toStatus}:${e.actorKind}`),
+    ).toEqual(['pending_payment:buyer', 'cancelled:system']);
     // an expired checkout cannot be paid any more
     await t.http.post(`/api/payments/demo/${o1.body.checkout.paymentId}/confirm`).set(bearer(b1.token)).expect(409);
   });
@@ -82,7 +88,13 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
     const res = await t.http
       .post('/api/orders')
       .set(bearer(buyer.token))
-      .send({ items: [{ productId: plenty.id, quantity: 5 }, { productId: scarce.id, quantity: 2 }], address: TEST_ADDRESS })
+      .send({
+        items: [
+          { productId: plenty.id, quantity: 5 },
+          { productId: scarce.id, quantity: 2 },
+        ],
+        address: TEST_ADDRESS,
+      })
       .expect(409);
     expect(res.body.code).toBe('SOLD_OUT');
     expect(res.body.details).toMatchObject({ productId: scarce.id, available: 1 });
@@ -95,12 +107,26 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
   it('answers bad input with 400 naming the field, and unknown products with 409 PRODUCT_UNAVAILABLE', async () => {
     const [buyer] = await fastBuyers(t, 1);
     const product = await insertProduct(t, coopId);
-    const bad = await t.http.post('/api/orders').set(bearer(buyer.token)).send({ items: [{ productId: product.id, quantity: 0 }], address: { ...TEST_ADDRESS, mobile: '123' } }).expect(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['address.mobile', 'items.0.quantity']);
-    await t.http.post('/api/orders').set(bearer(buyer.token)).send({ items: [{ productId: product.id, quantity: 1 }] }).expect(400);
+    const bad = await t.http
+      .post('/api/orders')
+      .set(bearer(buyer.token))
+      .send({ items: [{ productId: product.id, quantity: 0 }], address: { ...TEST_ADDRESS, mobile: '123' } })
+      .expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'address.mobile',
+      'items.0.quantity',
+    ]);
+    await t.http
+      .post('/api/orders')
+      .set(bearer(buyer.token))
+      .send({ items: [{ productId: product.id, quantity: 1 }] })
+      .expect(400);
     const gone = await order(buyer.token, '00000000-0000-4000-8000-000000000000').expect(409);
     expect(gone.body.code).toBe('PRODUCT_UNAVAILABLE');
-    await t.http.post('/api/orders').send({ items: [{ productId: product.id, quantity: 1 }], address: TEST_ADDRESS }).expect(401);
+    await t.http
+      .post('/api/orders')
+      .send({ items: [{ productId: product.id, quantity: 1 }], address: TEST_ADDRESS })
+      .expect(401);
   });
 
   it('a cart across two cooperatives becomes two orders paid together', async () => {
@@ -115,7 +141,14 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
     const res = await t.http
       .post('/api/orders')
       .set(bearer(buyer.token))
-      .send({ items: cart.body.map((l: { productId: string; quantity: number }) => ({ productId: l.productId, quantity: l.quantity })), address: TEST_ADDRESS, fromCart: true })
+      .send({
+        items: cart.body.map((l: { productId: string; quantity: number }) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+        })),
+        address: TEST_ADDRESS,
+        fromCart: true,
+      })
       .expect(201);
     expect(res.body.orders).toHaveLength(2);
     expect(res.body.checkout.amountFen).toBe(2 * 5900 + 1250);
@@ -135,33 +168,70 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
       const stranger = await registerUser(t);
       const admin = await userWithRoles(t, [{ role: 'coop_admin', cooperativeId: coopId }]);
       const host = await userWithRoles(t, [{ role: 'host', cooperativeId: coopId }]);
-      const otherAdmin = await userWithRoles(t, [{ role: 'coop_admin', cooperativeId: (await insertCooperative(t)).id }]);
+      const otherAdmin = await userWithRoles(t, [
+        { role: 'coop_admin', cooperativeId: (await insertCooperative(t)).id },
+      ]);
 
       const placed = await order(buyer.token, product.id, 2).expect(201);
       const id = placed.body.id as string;
       // another buyer can neither see nor act on it; another cooperative's admin neither
       await t.http.get(`/api/orders/${id}`).set(bearer(stranger.token)).expect(404);
       await t.http.post(`/api/orders/${id}/cancel`).set(bearer(stranger.token)).expect(404);
-      await t.http.post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`).set(bearer(stranger.token)).expect(404);
+      await t.http
+        .post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`)
+        .set(bearer(stranger.token))
+        .expect(404);
       await t.http.get(`/api/orders/${id}`).set(bearer(otherAdmin.token)).expect(404);
       // shipping an unpaid order is refused
-      await t.http.post(`/api/console/orders/${id}/ship`).set(bearer(admin.token)).send({ carrier: '顺丰', trackingNumber: 'SF1234567890' }).expect(409);
+      await t.http
+        .post(`/api/console/orders/${id}/ship`)
+        .set(bearer(admin.token))
+        .send({ carrier: '顺丰', trackingNumber: 'SF1234567890' })
+        .expect(409);
 
-      await t.http.post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`).set(bearer(buyer.token)).expect(200);
+      await t.http
+        .post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`)
+        .set(bearer(buyer.token))
+        .expect(200);
       // paying twice changes nothing
-      await t.http.post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`).set(bearer(buyer.token)).expect(200);
+      await t.http
+        .post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`)
+        .set(bearer(buyer.token))
+        .expect(200);
       const [{ sold_count }] = await t.db.query('SELECT sold_count FROM products WHERE id = $1', [product.id]);
       expect(sold_count).toBe(2);
 
-      await t.http.post(`/api/console/orders/${id}/ship`).set(bearer(host.token)).send({ carrier: '顺丰', trackingNumber: 'SF1234567890' }).expect(403);
-      await t.http.post(`/api/console/orders/${id}/ship`).set(bearer(otherAdmin.token)).send({ carrier: '顺丰', trackingNumber: 'SF1234567890' }).expect(404);
-      await t.http.post(`/api/console/orders/${id}/ship`).set(bearer(admin.token)).send({ carrier: '顺丰', trackingNumber: 'bad tracking!' }).expect(400);
-      await t.http.post(`/api/console/orders/${id}/ship`).set(bearer(admin.token)).send({ carrier: '顺丰', trackingNumber: 'SF1234567890' }).expect(200);
+      await t.http
+        .post(`/api/console/orders/${id}/ship`)
+        .set(bearer(host.token))
+        .send({ carrier: '顺丰', trackingNumber: 'SF1234567890' })
+        .expect(403);
+      await t.http
+        .post(`/api/console/orders/${id}/ship`)
+        .set(bearer(otherAdmin.token))
+        .send({ carrier: '顺丰', trackingNumber: 'SF1234567890' })
+        .expect(404);
+      await t.http
+        .post(`/api/console/orders/${id}/ship`)
+        .set(bearer(admin.token))
+        .send({ carrier: '顺丰', trackingNumber: 'bad tracking!' })
+        .expect(400);
+      await t.http
+        .post(`/api/console/orders/${id}/ship`)
+        .set(bearer(admin.token))
+        .send({ carrier: '顺丰', trackingNumber: 'SF1234567890' })
+        .expect(200);
       await t.http.get(`/api/orders/${id}`).set(bearer(host.token)).expect(200); // staff of the cooperative may read
 
       const done = await t.http.post(`/api/orders/${id}/confirm-receipt`).set(bearer(buyer.token)).expect(200);
       expect(done.body.status).toBe('completed');
-      expect(done.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['pending_payment', 'paid', 'shipped', 'delivered', 'completed']);
+      expect(done.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+        'pending_payment',
+        'paid',
+        'shipped',
+        'delivered',
+        'completed',
+      ]);
     });
 
     it('refunds: the buyer asks, a host cannot refund, the coop_admin refunds partly then fully', async () => {
@@ -171,36 +241,72 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
       const host = await userWithRoles(t, [{ role: 'host', cooperativeId: coopId }]);
       const placed = await order(buyer.token, product.id, 1).expect(201);
       const id = placed.body.id as string;
-      await t.http.post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`).set(bearer(buyer.token)).expect(200);
+      await t.http
+        .post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`)
+        .set(bearer(buyer.token))
+        .expect(200);
 
-      await t.http.post(`/api/console/orders/${id}/refunds`).set(bearer(host.token)).send({ reason: '破损' }).expect(403);
-      await t.http.post(`/api/console/orders/${id}/refunds`).set(bearer(admin.token)).send({ reason: '多收了', amountFen: 6000 }).expect(400);
-      const partial = await t.http.post(`/api/console/orders/${id}/refunds`).set(bearer(admin.token)).send({ reason: '少发了一包', amountFen: 900 }).expect(201);
+      await t.http
+        .post(`/api/console/orders/${id}/refunds`)
+        .set(bearer(host.token))
+        .send({ reason: '破损' })
+        .expect(403);
+      await t.http
+        .post(`/api/console/orders/${id}/refunds`)
+        .set(bearer(admin.token))
+        .send({ reason: '多收了', amountFen: 6000 })
+        .expect(400);
+      const partial = await t.http
+        .post(`/api/console/orders/${id}/refunds`)
+        .set(bearer(admin.token))
+        .send({ reason: '少发了一包', amountFen: 900 })
+        .expect(201);
       expect(partial.body.refundedFen).toBe(900);
       expect(partial.body.status).toBe('paid');
 
-      const asked = await t.http.post(`/api/orders/${id}/refund-requests`).set(bearer(buyer.token)).send({ reason: '收到时已经坏了' }).expect(201);
+      const asked = await t.http
+        .post(`/api/orders/${id}/refund-requests`)
+        .set(bearer(buyer.token))
+        .send({ reason: '收到时已经坏了' })
+        .expect(201);
       const requestId = asked.body.refunds.find((r: { status: string }) => r.status === 'requested').id;
       await t.http.post(`/api/console/refunds/${requestId}/accept`).set(bearer(host.token)).send({}).expect(403);
-      const full = await t.http.post(`/api/console/refunds/${requestId}/accept`).set(bearer(admin.token)).send({}).expect(200);
+      const full = await t.http
+        .post(`/api/console/refunds/${requestId}/accept`)
+        .set(bearer(admin.token))
+        .send({})
+        .expect(200);
       expect(full.body.refundedFen).toBe(5900);
       expect(full.body.status).toBe('refunded');
       await t.http.post(`/api/console/refunds/${requestId}/accept`).set(bearer(admin.token)).send({}).expect(409);
-      const [{ refunded_fen }] = await t.db.query('SELECT refunded_fen FROM payments WHERE id = $1', [placed.body.checkout.paymentId]);
+      const [{ refunded_fen }] = await t.db.query('SELECT refunded_fen FROM payments WHERE id = $1', [
+        placed.body.checkout.paymentId,
+      ]);
       expect(Number(refunded_fen)).toBe(5900);
     });
 
     it('console lists and packing list are scoped to the cooperative', async () => {
       const admin = await userWithRoles(t, [{ role: 'coop_admin', cooperativeId: coopId }]);
-      const otherAdmin = await userWithRoles(t, [{ role: 'coop_admin', cooperativeId: (await insertCooperative(t)).id }]);
+      const otherAdmin = await userWithRoles(t, [
+        { role: 'coop_admin', cooperativeId: (await insertCooperative(t)).id },
+      ]);
       const buyer = await registerUser(t);
       await t.http.get(`/api/console/cooperatives/${coopId}/orders`).set(bearer(otherAdmin.token)).expect(404);
       await t.http.get(`/api/console/cooperatives/${coopId}/orders`).set(bearer(buyer.token)).expect(403);
-      const list = await t.http.get(`/api/console/cooperatives/${coopId}/orders?status=paid`).set(bearer(admin.token)).expect(200);
+      const list = await t.http
+        .get(`/api/console/cooperatives/${coopId}/orders?status=paid`)
+        .set(bearer(admin.token))
+        .expect(200);
       expect(list.body.items.every((o: { cooperative: { id: string } }) => o.cooperative.id === coopId)).toBe(true);
-      const csv = await t.http.get(`/api/console/cooperatives/${coopId}/packing-list.csv`).set(bearer(admin.token)).expect(200);
+      const csv = await t.http
+        .get(`/api/console/cooperatives/${coopId}/packing-list.csv`)
+        .set(bearer(admin.token))
+        .expect(200);
       expect(csv.text.startsWith('\uFEFF"订单号"')).toBe(true);
-      await t.http.get(`/api/console/cooperatives/${coopId}/packing-list.csv`).set(bearer(otherAdmin.token)).expect(404);
+      await t.http
+        .get(`/api/console/cooperatives/${coopId}/packing-list.csv`)
+        .set(bearer(otherAdmin.token))
+        .expect(404);
     });
   });
 });
@@ -214,10 +320,15 @@ describe('reservation expiry as a PostgreSQL-backed job (pg-boss)', () => {
     const coop = await insertCooperative(t);
     const product = await insertProduct(t, coop.id, { stock: 3 });
     const [buyer] = await fastBuyers(t, 1);
-    await t.http.post('/api/orders').set(bearer(buyer.token)).send({ items: [{ productId: product.id, quantity: 3 }], address: TEST_ADDRESS }).expect(201);
+    await t.http
+      .post('/api/orders')
+      .set(bearer(buyer.token))
+      .send({ items: [{ productId: product.id, quantity: 3 }], address: TEST_ADDRESS })
+      .expect(201);
     expect(await stockOf(t.db, product.id)).toBe(0);
     const deadline = Date.now() + 30_000;
-    while ((await stockOf(t.db, product.id)) !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while ((await stockOf(t.db, product.id)) !== 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     expect(await stockOf(t.db, product.id)).toBe(3);
   });
 });

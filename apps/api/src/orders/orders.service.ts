@@ -61,28 +61,43 @@ export class OrdersService {
 
     const { paymentId, orderIds } = await this.db.transaction(async (m) => {
       // 1. What is being bought, read without locks; refuse early what cannot work (cheap, no rows written).
-      const products = await readProducts(m, items.map(([id]) => id));
+      const products = await readProducts(
+        m,
+        items.map(([id]) => id),
+      );
       const reserved: { product: ReservedProduct; quantity: number }[] = [];
       for (const [productId, quantity] of items) {
         const product = products.get(productId);
-        if (!product || !product.onSale) throw new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
+        if (!product || !product.onSale)
+          throw new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
         if (product.stock < quantity) throw soldOut(productId, product.stock);
         // 2. Per-buyer limits, serialised per (buyer, product).
         if (product.perBuyerLimit !== null) {
           await lockBuyerProduct(m, buyerId, productId);
           const held = await unitsHeldByBuyer(m, buyerId, productId);
           if (held + quantity > product.perBuyerLimit) {
-            throw new OrderException(OrderErrorCode.LIMIT_REACHED, `you can buy at most ${product.perBuyerLimit} of this product`, {
-              productId,
-              limit: product.perBuyerLimit,
-              alreadyHeld: held,
-            });
+            throw new OrderException(
+              OrderErrorCode.LIMIT_REACHED,
+              `you can buy at most ${product.perBuyerLimit} of this product`,
+              {
+                productId,
+                limit: product.perBuyerLimit,
+                alreadyHeld: held,
+              },
+            );
           }
         }
         reserved.push({ product, quantity });
       }
       // 3. The orders, lines, reservations and events — before any hot row is locked.
-      const created = await this.createOrders(m, buyerId, address, reserved, live, req.fromCart ? items.map(([id]) => id) : []);
+      const created = await this.createOrders(
+        m,
+        buyerId,
+        address,
+        reserved,
+        live,
+        req.fromCart ? items.map(([id]) => id) : [],
+      );
       // 4. Take the stock LAST, one conditional UPDATE per product (at the price the lines were written with):
       //    a product's row is locked only from here to COMMIT, so racing buyers queue on it as briefly as possible.
       if (live?.inTransaction) await live.inTransaction(m);
@@ -112,9 +127,13 @@ export class OrdersService {
     const expiresAt = new Date(Date.now() + this.config.RESERVATION_SECONDS * 1000);
     const unitPrice = (p: ReservedProduct) => live?.unitPriceFen ?? p.priceFen;
     const total = reserved.reduce((s, r) => s + unitPrice(r.product) * r.quantity, 0);
-    const payment = await m.getRepository(Payment).save(
-      m.getRepository(Payment).create({ buyerId, provider: this.provider.name, amountFen: total, currency: 'CNY', status: 'pending' }),
-    );
+    const payment = await m
+      .getRepository(Payment)
+      .save(
+        m
+          .getRepository(Payment)
+          .create({ buyerId, provider: this.provider.name, amountFen: total, currency: 'CNY', status: 'pending' }),
+      );
     const byCoop = new Map<string, typeof reserved>();
     for (const r of reserved) byCoop.set(r.product.cooperativeId, [...(byCoop.get(r.product.cooperativeId) ?? []), r]);
     const orderIds: string[] = [];
@@ -151,9 +170,17 @@ export class OrdersService {
           dealId: live?.dealId ?? null,
         })),
       );
-      await m.getRepository(Reservation).insert(
-        lines.map((r) => ({ orderId: order.id, productId: r.product.id, dealId: live?.dealId ?? null, quantity: r.quantity, expiresAt })),
-      );
+      await m
+        .getRepository(Reservation)
+        .insert(
+          lines.map((r) => ({
+            orderId: order.id,
+            productId: r.product.id,
+            dealId: live?.dealId ?? null,
+            quantity: r.quantity,
+            expiresAt,
+          })),
+        );
       await this.recordEvent(m, order.id, null, 'pending_payment', { kind: 'buyer', id: buyerId }, '');
     }
     if (clearCartProductIds.length) {
@@ -172,10 +199,14 @@ export class OrdersService {
       return new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
     }
     if (Number(row.price_fen) !== expectedPriceFen) {
-      return new OrderException(OrderErrorCode.PRICE_CHANGED, 'the price has just changed; please check and order again', {
-        productId,
-        priceFen: Number(row.price_fen),
-      });
+      return new OrderException(
+        OrderErrorCode.PRICE_CHANGED,
+        'the price has just changed; please check and order again',
+        {
+          productId,
+          priceFen: Number(row.price_fen),
+        },
+      );
     }
     return soldOut(productId, row.stock);
   }
@@ -183,13 +214,24 @@ export class OrdersService {
   private async savedAddress(buyerId: string, addressId: string): Promise<AddressInput> {
     const a = await this.db.getRepository(Address).findOne({ where: { id: addressId, userId: buyerId } });
     if (!a) throw new OrderException(OrderErrorCode.ADDRESS_NOT_FOUND, 'address not found');
-    return { recipient: a.recipient, mobile: a.mobile, province: a.province, city: a.city, district: a.district, detail: a.detail };
+    return {
+      recipient: a.recipient,
+      mobile: a.mobile,
+      province: a.province,
+      city: a.city,
+      district: a.district,
+      detail: a.detail,
+    };
   }
 
   /** Creates the provider's payment intent once (idempotent per payment); returns what the browser needs to pay. */
   async ensureIntent(buyerId: string, paymentId: string): Promise<CheckoutDto> {
     const repo = this.db.getRepository(Payment);
-    const payment = await repo.createQueryBuilder('p').addSelect('p.client_secret').where('p.id = :id AND p.buyer_id = :b', { id: paymentId, b: buyerId }).getOne();
+    const payment = await repo
+      .createQueryBuilder('p')
+      .addSelect('p.client_secret')
+      .where('p.id = :id AND p.buyer_id = :b', { id: paymentId, b: buyerId })
+      .getOne();
     if (!payment) throw new OrderException(OrderErrorCode.PAYMENT_NOT_FOUND, 'payment not found');
     const orders = await this.db.getRepository(Order).find({ where: { paymentId }, order: { createdAt: 'ASC' } });
     if (!payment.providerRef && payment.status === 'pending' && orders.some((o) => o.status === 'pending_payment')) {
@@ -220,25 +262,53 @@ export class OrdersService {
     };
   }
 
-  async recordEvent(m: EntityManager, orderId: string, from: OrderStatus | null, to: OrderStatus, actor: Actor, note: string) {
-    await m.getRepository(OrderEvent).insert({ orderId, fromStatus: from, toStatus: to, actorKind: actor.kind, actorId: actor.id, note: note.slice(0, 300) });
+  async recordEvent(
+    m: EntityManager,
+    orderId: string,
+    from: OrderStatus | null,
+    to: OrderStatus,
+    actor: Actor,
+    note: string,
+  ) {
+    await m
+      .getRepository(OrderEvent)
+      .insert({
+        orderId,
+        fromStatus: from,
+        toStatus: to,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        note: note.slice(0, 300),
+      });
   }
 
   /** Moves an order (locked by the caller) to `to`, refusing transitions the state machine does not allow. */
-  async transition(m: EntityManager, order: Order, to: OrderStatus, actor: Actor, note = '', extra: Partial<Order> = {}): Promise<void> {
+  async transition(
+    m: EntityManager,
+    order: Order,
+    to: OrderStatus,
+    actor: Actor,
+    note = '',
+    extra: Partial<Order> = {},
+  ): Promise<void> {
     if (!canTransition(order.status, to)) {
-      throw new OrderException(OrderErrorCode.INVALID_TRANSITION, `an order that is ${order.status} cannot become ${to}`, {
-        status: order.status,
-      });
+      throw new OrderException(
+        OrderErrorCode.INVALID_TRANSITION,
+        `an order that is ${order.status} cannot become ${to}`,
+        {
+          status: order.status,
+        },
+      );
     }
     const from = order.status;
-    const stamp: Partial<Order> = {
-      paid: { paidAt: new Date() },
-      shipped: { shippedAt: new Date() },
-      delivered: { deliveredAt: new Date() },
-      completed: { completedAt: new Date() },
-      cancelled: { cancelledAt: new Date() },
-    }[to as 'paid'] ?? {};
+    const stamp: Partial<Order> =
+      {
+        paid: { paidAt: new Date() },
+        shipped: { shippedAt: new Date() },
+        delivered: { deliveredAt: new Date() },
+        completed: { completedAt: new Date() },
+        cancelled: { cancelledAt: new Date() },
+      }[to as 'paid'] ?? {};
     await m.getRepository(Order).update({ id: order.id }, { status: to, ...stamp, ...extra });
     Object.assign(order, { status: to, ...stamp, ...extra });
     await this.recordEvent(m, order.id, from, to, actor, note);
@@ -254,7 +324,12 @@ export class OrdersService {
   }
 
   async lockOrder(m: EntityManager, orderId: string): Promise<Order | null> {
-    return m.getRepository(Order).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :id', { id: orderId }).getOne();
+    return m
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .setLock('pessimistic_write')
+      .where('o.id = :id', { id: orderId })
+      .getOne();
   }
 
   /** Cancels the unpaid orders of a payment and gives their stock back (expiry, the buyer, or the provider). */
@@ -280,8 +355,13 @@ export class OrdersService {
 
   /** An order for its buyer or its cooperative's staff; 404 for everyone else (existence is not revealed). */
   async readable(principal: Principal, orderId: string): Promise<Order> {
-    const order = /^[0-9a-f-]{36}$/i.test(orderId) ? await this.db.getRepository(Order).findOne({ where: { id: orderId } }) : null;
-    if (!order || (order.buyerId !== principal.userId && cooperativeScope(principal, order.cooperativeId, 'read') !== 'ok')) {
+    const order = /^[0-9a-f-]{36}$/i.test(orderId)
+      ? await this.db.getRepository(Order).findOne({ where: { id: orderId } })
+      : null;
+    if (
+      !order ||
+      (order.buyerId !== principal.userId && cooperativeScope(principal, order.cooperativeId, 'read') !== 'ok')
+    ) {
       throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
     }
     return order;
@@ -306,10 +386,16 @@ export class OrdersService {
   /** Orders with lines, events, refunds and cooperative names in four queries, whatever the count. */
   async dtos(orderIds: string[]): Promise<OrderDto[]> {
     if (!orderIds.length) return [];
-    const orders = await this.db.getRepository(Order).find({ where: { id: In(orderIds) }, relations: { cooperative: true } });
+    const orders = await this.db
+      .getRepository(Order)
+      .find({ where: { id: In(orderIds) }, relations: { cooperative: true } });
     const lines = await this.db.getRepository(OrderLine).find({ where: { orderId: In(orderIds) } });
-    const events = await this.db.getRepository(OrderEvent).find({ where: { orderId: In(orderIds) }, order: { at: 'ASC' } });
-    const refunds = await this.db.getRepository(Refund).find({ where: { orderId: In(orderIds) }, order: { createdAt: 'ASC' } });
+    const events = await this.db
+      .getRepository(OrderEvent)
+      .find({ where: { orderId: In(orderIds) }, order: { at: 'ASC' } });
+    const refunds = await this.db
+      .getRepository(Refund)
+      .find({ where: { orderId: In(orderIds) }, order: { createdAt: 'ASC' } });
     const byId = new Map(orders.map((o) => [o.id, o]));
     return orderIds
       .map((id) => byId.get(id))
@@ -344,20 +430,39 @@ export class OrdersService {
         paymentId: o.paymentId,
         events: events
           .filter((e) => e.orderId === o.id)
-          .map((e) => ({ fromStatus: e.fromStatus, toStatus: e.toStatus, actorKind: e.actorKind, note: e.note, at: e.at.toISOString() })),
+          .map((e) => ({
+            fromStatus: e.fromStatus,
+            toStatus: e.toStatus,
+            actorKind: e.actorKind,
+            note: e.note,
+            at: e.at.toISOString(),
+          })),
         refunds: refunds
           .filter((r) => r.orderId === o.id)
-          .map((r) => ({ id: r.id, amountFen: r.amountFen, reason: r.reason, status: r.status, decisionNote: r.decisionNote, createdAt: r.createdAt.toISOString() })),
+          .map((r) => ({
+            id: r.id,
+            amountFen: r.amountFen,
+            reason: r.reason,
+            status: r.status,
+            decisionNote: r.decisionNote,
+            createdAt: r.createdAt.toISOString(),
+          })),
       }));
   }
 }
 
 function soldOut(productId: string, available: number): OrderException {
-  return new OrderException(OrderErrorCode.SOLD_OUT, available > 0 ? `only ${available} left` : 'sold out', { productId, available });
+  return new OrderException(OrderErrorCode.SOLD_OUT, available > 0 ? `only ${available} left` : 'sold out', {
+    productId,
+    available,
+  });
 }
 
 /** The products of an order as they are now (no locks), with whether each is on sale. */
-async function readProducts(m: EntityManager, ids: string[]): Promise<Map<string, ReservedProduct & { stock: number; onSale: boolean }>> {
+async function readProducts(
+  m: EntityManager,
+  ids: string[],
+): Promise<Map<string, ReservedProduct & { stock: number; onSale: boolean }>> {
   const rows: {
     id: string;
     cooperative_id: string;

@@ -28,14 +28,27 @@ export class OrderPaymentEffects implements PaymentEffects {
   ) {}
 
   private lockPayment(m: EntityManager, providerRef: string): Promise<Payment | null> {
-    return m.getRepository(Payment).createQueryBuilder('p').setLock('pessimistic_write').where('p.provider_ref = :r', { r: providerRef }).getOne();
+    return m
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.provider_ref = :r', { r: providerRef })
+      .getOne();
   }
 
   async findPayment(m: EntityManager, paymentId: string): Promise<PaymentRecord | null> {
     if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return null;
     const p = await m.getRepository(Payment).findOne({ where: { id: paymentId } });
     return p
-      ? { id: p.id, buyerId: p.buyerId, amountFen: p.amountFen, currency: p.currency, provider: p.provider, providerRef: p.providerRef, status: p.status }
+      ? {
+          id: p.id,
+          buyerId: p.buyerId,
+          amountFen: p.amountFen,
+          currency: p.currency,
+          provider: p.provider,
+          providerRef: p.providerRef,
+          status: p.status,
+        }
       : null;
   }
 
@@ -43,7 +56,10 @@ export class OrderPaymentEffects implements PaymentEffects {
     const payment = await this.lockPayment(m, state.providerRef);
     if (!payment) return void this.logger.warn({ ref: state.providerRef }, 'succeeded payment is not ours');
     if (state.amountFen !== payment.amountFen || state.currency.toUpperCase() !== payment.currency) {
-      this.logger.error({ paymentId: payment.id, state }, 'provider amount does not match the payment; not marking paid');
+      this.logger.error(
+        { paymentId: payment.id, state },
+        'provider amount does not match the payment; not marking paid',
+      );
       return;
     }
     await m.getRepository(Payment).update(
@@ -91,7 +107,14 @@ export class OrderPaymentEffects implements PaymentEffects {
     if (ok) {
       await m.query(`RELEASE SAVEPOINT ${sp}`);
       await m.getRepository(Order).update({ id: order.id }, { status: 'paid', paidAt: new Date(), cancelledAt: null });
-      await this.orders.recordEvent(m, order.id, 'cancelled', 'paid', PROVIDER, 'payment arrived after expiry; stock taken again');
+      await this.orders.recordEvent(
+        m,
+        order.id,
+        'cancelled',
+        'paid',
+        PROVIDER,
+        'payment arrived after expiry; stock taken again',
+      );
       await this.countSold(m, order.id);
       await this.ledger.recordPayment(m, { ...order, paidAt: new Date(), settledAt: null });
       return;
@@ -103,11 +126,19 @@ export class OrderPaymentEffects implements PaymentEffects {
       orderId: order.id,
       paymentId: payment.id,
       amountFen: order.totalFen,
-      reason: '付款到账时订单已过期且库存已售出，系统自动全额退款 (payment arrived after the order expired and stock was gone)',
+      reason:
+        '付款到账时订单已过期且库存已售出，系统自动全额退款 (payment arrived after the order expired and stock was gone)',
       status: 'pending',
       requestedBy: order.buyerId,
     });
-    await this.orders.recordEvent(m, order.id, 'cancelled', 'cancelled', { kind: 'system', id: null }, 'late payment: automatic full refund');
+    await this.orders.recordEvent(
+      m,
+      order.id,
+      'cancelled',
+      'cancelled',
+      { kind: 'system', id: null },
+      'late payment: automatic full refund',
+    );
   }
 
   private async countSold(m: EntityManager, orderId: string) {
@@ -121,7 +152,9 @@ export class OrderPaymentEffects implements PaymentEffects {
     const payment = await this.lockPayment(m, state.providerRef);
     if (!payment || payment.status !== 'pending') return;
     // The orders keep their stock until they expire: the buyer may try another card, Alipay or WeChat Pay.
-    await m.getRepository(Payment).update({ id: payment.id }, { failureMessage: (state.failureMessage ?? 'payment failed').slice(0, 300) });
+    await m
+      .getRepository(Payment)
+      .update({ id: payment.id }, { failureMessage: (state.failureMessage ?? 'payment failed').slice(0, 300) });
   }
 
   async paymentCanceled(m: EntityManager, state: ProviderPaymentState): Promise<void> {
@@ -129,7 +162,12 @@ export class OrderPaymentEffects implements PaymentEffects {
     if (!payment || payment.status === 'succeeded') return;
     await m.getRepository(Payment).update({ id: payment.id }, { status: 'canceled' });
     const orders = await m.getRepository(Order).find({ where: { paymentId: payment.id } });
-    await this.orders.cancelUnpaid(m, orders.map((o) => o.id), PROVIDER, 'payment canceled');
+    await this.orders.cancelUnpaid(
+      m,
+      orders.map((o) => o.id),
+      PROVIDER,
+      'payment canceled',
+    );
   }
 
   /**
@@ -140,7 +178,9 @@ export class OrderPaymentEffects implements PaymentEffects {
     const payment = await this.lockPayment(m, state.providerRef);
     if (!payment) return;
     const orders = await m.getRepository(Order).find({ where: { paymentId: payment.id }, order: { createdAt: 'ASC' } });
-    const refunds = await m.getRepository(Refund).find({ where: { paymentId: payment.id, status: In(['pending', 'succeeded']) }, order: { createdAt: 'ASC' } });
+    const refunds = await m
+      .getRepository(Refund)
+      .find({ where: { paymentId: payment.id, status: In(['pending', 'succeeded']) }, order: { createdAt: 'ASC' } });
     let booked = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amountFen, 0);
     for (const r of refunds.filter((x) => x.status === 'pending')) {
       if (booked + r.amountFen > state.refundedFen) break;
@@ -171,10 +211,10 @@ export class OrderPaymentEffects implements PaymentEffects {
   /** Marks a pending refund succeeded and books it on its order (full refund → status refunded). Idempotent. */
   async completeRefund(m: EntityManager, refundId: string, providerRef?: string): Promise<void> {
     const [row]: { order_id: string; amount_fen: string }[] = await m
-      .query(`UPDATE refunds SET status = 'succeeded', completed_at = now(), provider_ref = COALESCE($2, provider_ref) WHERE id = $1 AND status = 'pending' RETURNING order_id, amount_fen`, [
-        refundId,
-        providerRef ?? null,
-      ])
+      .query(
+        `UPDATE refunds SET status = 'succeeded', completed_at = now(), provider_ref = COALESCE($2, provider_ref) WHERE id = $1 AND status = 'pending' RETURNING order_id, amount_fen`,
+        [refundId, providerRef ?? null],
+      )
       .then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as never);
     if (!row) return;
     // The payment's refunded total is always the sum of its succeeded refunds.
@@ -192,17 +232,36 @@ export class OrderPaymentEffects implements PaymentEffects {
     if (refunded === order.totalFen && order.status !== 'refunded' && order.status !== 'cancelled') {
       await this.orders.transition(m, order, 'refunded', PROVIDER, 'refunded in full');
     } else {
-      await this.orders.recordEvent(m, order.id, order.status, order.status, PROVIDER, `refunded ¥${fenToYuanString(Number(row.amount_fen))}`);
+      await this.orders.recordEvent(
+        m,
+        order.id,
+        order.status,
+        order.status,
+        PROVIDER,
+        `refunded ¥${fenToYuanString(Number(row.amount_fen))}`,
+      );
     }
   }
 
-  async disputeCreated(m: EntityManager, state: ProviderPaymentState, disputeRef: string, reason: string): Promise<void> {
+  async disputeCreated(
+    m: EntityManager,
+    state: ProviderPaymentState,
+    disputeRef: string,
+    reason: string,
+  ): Promise<void> {
     const payment = await this.lockPayment(m, state.providerRef);
     if (!payment || payment.disputeRef === disputeRef) return;
     await m.getRepository(Payment).update({ id: payment.id }, { disputeRef });
     const orders = await m.getRepository(Order).find({ where: { paymentId: payment.id } });
     for (const o of orders) {
-      await this.orders.recordEvent(m, o.id, o.status, o.status, PROVIDER, `dispute opened (${reason}); a platform admin will handle it`);
+      await this.orders.recordEvent(
+        m,
+        o.id,
+        o.status,
+        o.status,
+        PROVIDER,
+        `dispute opened (${reason}); a platform admin will handle it`,
+      );
     }
   }
 }

@@ -14,15 +14,28 @@ export interface ReservedProduct {
  * product is published, its cooperative approved, and enough stock is left. Never read-then-write: concurrent
  * buyers serialise on the row and the loser sees the decremented stock.
  */
-export async function takeStock(m: EntityManager, productId: string, quantity: number, expectedPriceFen?: number): Promise<ReservedProduct | null> {
-  const rows: { id: string; cooperative_id: string; name_zh: string; unit: string; price_fen: string; per_buyer_limit: number | null }[] =
-    await m.query(
+export async function takeStock(
+  m: EntityManager,
+  productId: string,
+  quantity: number,
+  expectedPriceFen?: number,
+): Promise<ReservedProduct | null> {
+  const rows: {
+    id: string;
+    cooperative_id: string;
+    name_zh: string;
+    unit: string;
+    price_fen: string;
+    per_buyer_limit: number | null;
+  }[] = await m
+    .query(
       `UPDATE products p SET stock = p.stock - $2, updated_at = now()
         WHERE p.id = $1 AND p.published AND p.stock >= $2 AND ($3::bigint IS NULL OR p.price_fen = $3::bigint)
           AND EXISTS (SELECT 1 FROM cooperatives c WHERE c.id = p.cooperative_id AND c.status = 'approved')
         RETURNING p.id, p.cooperative_id, p.name_zh, p.unit, p.price_fen, p.per_buyer_limit`,
       [productId, quantity, expectedPriceFen ?? null],
-    ).then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as never);
+    )
+    .then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as never);
   const row = rows[0];
   if (!row) return null;
   return {
@@ -54,7 +67,11 @@ export async function releaseReservation(m: EntityManager, reservationId: string
   if (!rows[0]) return false;
   await returnStock(m, rows[0].product_id, rows[0].quantity);
   // A flash-deal reservation also gives its units back to the deal (table owned by the live feature).
-  if (rows[0].deal_id) await m.query(`UPDATE flash_deals SET remaining = remaining + $2 WHERE id = $1`, [rows[0].deal_id, rows[0].quantity]);
+  if (rows[0].deal_id)
+    await m.query(`UPDATE flash_deals SET remaining = remaining + $2 WHERE id = $1`, [
+      rows[0].deal_id,
+      rows[0].quantity,
+    ]);
   return true;
 }
 

@@ -76,13 +76,23 @@ export class UsersService {
     };
   }
 
+  /** Roles with the cooperatives' names, for people to read (the access guard uses the cheaper rolesOf). */
+  async namedRolesOf(userId: string, manager: EntityManager = this.db.manager): Promise<RoleGrant[]> {
+    const rows: { role: Role; cooperative_id: string | null; name: string | null }[] = await manager.query(
+      `SELECT r.role, r.cooperative_id, c.name FROM role_assignments r LEFT JOIN cooperatives c ON c.id = r.cooperative_id
+        WHERE r.user_id = $1 ORDER BY r.created_at`,
+      [userId],
+    );
+    return rows.map((r) => ({ role: r.role, cooperativeId: r.cooperative_id, cooperativeName: r.name }));
+  }
+
   async toMe(user: User, manager?: EntityManager): Promise<Me> {
     return {
       id: user.id,
       email: user.email,
       mobile: user.mobile,
       displayName: user.displayName,
-      roles: await this.rolesOf(user.id, manager),
+      roles: await this.namedRolesOf(user.id, manager),
       createdAt: user.createdAt.toISOString(),
     };
   }

@@ -21,7 +21,8 @@ describe('ApiClient', () => {
 
   it('refreshes once after a 401 and retries the request with the new token', async () => {
     const api = fakeApi({
-      'GET /api/auth/me': (init) => (bearer(init) === 'Bearer fresh' ? json(200, user()) : apiError(401, 'UNAUTHENTICATED')),
+      'GET /api/auth/me': (init) =>
+        bearer(init) === 'Bearer fresh' ? json(200, user()) : apiError(401, 'UNAUTHENTICATED'),
       'POST /api/auth/refresh': () => json(200, session(user(), 'fresh')),
     });
     const client = new ApiClient({ fetch: api.fetch });
@@ -43,7 +44,8 @@ describe('ApiClient', () => {
     let releaseRefresh: () => void = () => undefined;
     const refreshGate = new Promise<void>((resolve) => (releaseRefresh = resolve));
     const api = fakeApi({
-      'GET /api/auth/me': (init) => (bearer(init) === 'Bearer fresh' ? json(200, user()) : apiError(401, 'UNAUTHENTICATED')),
+      'GET /api/auth/me': (init) =>
+        bearer(init) === 'Bearer fresh' ? json(200, user()) : apiError(401, 'UNAUTHENTICATED'),
       'POST /api/auth/refresh': async () => {
         await refreshGate;
         return json(200, session(user(), 'fresh'));
@@ -52,7 +54,11 @@ describe('ApiClient', () => {
     const client = new ApiClient({ fetch: api.fetch });
     client.setSession(session(user(), 'expired'));
 
-    const all = Promise.all([client.request('/api/auth/me'), client.request('/api/auth/me'), client.request('/api/auth/me')]);
+    const all = Promise.all([
+      client.request('/api/auth/me'),
+      client.request('/api/auth/me'),
+      client.request('/api/auth/me'),
+    ]);
     await vi.waitFor(() => expect(api.count('POST /api/auth/refresh')).toBe(1));
     releaseRefresh();
     await all;

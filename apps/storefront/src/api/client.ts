@@ -138,7 +138,8 @@ export class ApiClient {
     const response = await this.send(path, options, sentToken);
     if (response.status === 401 && retryOnUnauthorized) {
       // Another call may already have refreshed while this one was in flight.
-      const fresh = this.accessToken !== null && this.accessToken !== sentToken ? this.accessToken : await this.refreshedToken();
+      const fresh =
+        this.accessToken !== null && this.accessToken !== sentToken ? this.accessToken : await this.refreshedToken();
       if (fresh !== null) {
         return this.parse<T>(await this.send(path, options, auth ? fresh : null));
       }
@@ -186,7 +187,11 @@ export class ApiClient {
     } catch (cause) {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
       throw new ApiError(
-        { statusCode: 0, code: 'NETWORK_ERROR', message: cause instanceof Error ? cause.message : 'Network request failed' },
+        {
+          statusCode: 0,
+          code: 'NETWORK_ERROR',
+          message: cause instanceof Error ? cause.message : 'Network request failed',
+        },
         { cause },
       );
     }
@@ -197,7 +202,11 @@ export class ApiClient {
     const payload = await readJson(response);
     if (response.ok) {
       if (payload === undefined) {
-        throw new ApiError({ statusCode: response.status, code: 'BAD_RESPONSE', message: 'The server sent a response that is not JSON' });
+        throw new ApiError({
+          statusCode: response.status,
+          code: 'BAD_RESPONSE',
+          message: 'The server sent a response that is not JSON',
+        });
       }
       return payload as T;
     }

@@ -7,6 +7,27 @@ beforeEach(async () => {
   vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
 });
 
+/** What GET /api/console/cooperatives/:id answers (the console's profile page loads it). */
+function consoleCooperative(id: string, canManage: boolean) {
+  return {
+    id,
+    name: '柞水县金米村木耳专业合作社',
+    uscc: '93611022MA6YK1A11X',
+    status: 'approved',
+    province: '陕西省',
+    city: '商洛市',
+    county: '柞水县',
+    township: '小岭镇',
+    village: '金米村',
+    story: '',
+    contactName: '张建国',
+    contactPhone: '13800138000',
+    logoUrl: null,
+    approvedAt: '2025-03-01T00:00:00.000Z',
+    canManage,
+  };
+}
+
 function typeInto(label: string, value: string) {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 }
@@ -22,7 +43,7 @@ describe('shell and language', () => {
     expect(document.documentElement.lang).toBe('zh-CN');
     expect(document.title).toBe('合作社直播带货 · 乡播 Xiangbo');
     // Placeholders say there is nothing yet instead of showing made-up produce.
-    expect(screen.getByText('还没有上架的农产品。合作社上架后会显示在这里。')).toBeTruthy();
+    expect(await screen.findByText('还没有上架的农产品。合作社上架后会显示在这里。')).toBeTruthy();
     await waitFor(() => expect(api.count('POST /api/auth/refresh')).toBe(1));
   });
 
@@ -93,6 +114,7 @@ describe('sign in', () => {
     const api = fakeApi({
       'POST /api/auth/refresh': signedOutRefresh,
       'POST /api/auth/sign-in': () => json(200, session(user({ roles: [{ role: 'host', cooperativeId: 'coop-7' }] }))),
+      'GET /api/console/cooperatives/coop-7': () => json(200, consoleCooperative('coop-7', false)),
     });
     renderApp('/sign-in?redirect=%2Fconsole', api.fetch);
 
@@ -100,7 +122,10 @@ describe('sign in', () => {
     typeInto('密码', 'longenough');
     fireEvent.click(screen.getByRole('button', { name: '登录' }));
 
-    expect(await screen.findByText('合作社后台即将上线')).toBeTruthy();
+    // /console sends a host to the profile of the cooperative they work for.
+    expect(await screen.findByRole('heading', { level: 1, name: '合作社资料' })).toBeTruthy();
+    expect(await screen.findByText('柞水县金米村木耳专业合作社')).toBeTruthy();
+    expect(api.count('GET /api/console/cooperatives/coop-7')).toBe(1);
   });
 });
 
@@ -141,7 +166,9 @@ describe('sign up', () => {
     const api = fakeApi({
       'POST /api/auth/refresh': signedOutRefresh,
       'POST /api/auth/register': () =>
-        apiError(400, 'VALIDATION_FAILED', 'Validation failed', [{ field: 'displayName', message: 'contains a banned word' }]),
+        apiError(400, 'VALIDATION_FAILED', 'Validation failed', [
+          { field: 'displayName', message: 'contains a banned word' },
+        ]),
     });
     renderApp('/sign-up', api.fetch);
 
@@ -234,7 +261,9 @@ describe('back-office placeholders', () => {
   it('send signed-out visitors to sign in, and back afterwards', async () => {
     const api = fakeApi({
       'POST /api/auth/refresh': signedOutRefresh,
-      'POST /api/auth/sign-in': () => json(200, session(user({ roles: [{ role: 'auditor', cooperativeId: 'coop-1' }] }))),
+      'POST /api/auth/sign-in': () =>
+        json(200, session(user({ roles: [{ role: 'auditor', cooperativeId: 'coop-1' }] }))),
+      'GET /api/audit/cooperatives': () => json(200, []),
     });
     renderApp('/audit', api.fetch);
 
@@ -243,7 +272,7 @@ describe('back-office placeholders', () => {
     typeInto('密码', 'longenough');
     fireEvent.click(screen.getByRole('button', { name: '登录' }));
 
-    expect(await screen.findByText('审计即将上线')).toBeTruthy();
+    expect(await screen.findByText('您还没有被指派审计任何合作社')).toBeTruthy();
   });
 
   it('tell a signed-in user without the role that access is denied', async () => {
@@ -253,11 +282,31 @@ describe('back-office placeholders', () => {
     expect(screen.getByText('你的账号没有访问“平台管理”的权限。如需开通，请联系合作社或平台管理员。')).toBeTruthy();
   });
 
-  it('let a cooperative admin into the cooperative console', async () => {
+  it('let a cooperative admin into the cooperative console (its first cooperative, profile section)', async () => {
     const me = user({ roles: [{ role: 'coop_admin', cooperativeId: 'coop-2' }] });
-    renderApp('/console', fakeApi({ 'POST /api/auth/refresh': () => json(200, session(me)) }).fetch);
+    const api = fakeApi({
+      'POST /api/auth/refresh': () => json(200, session(me)),
+      'GET /api/console/cooperatives/coop-2': () => json(200, consoleCooperative('coop-2', true)),
+    });
+    renderApp('/console', api.fetch);
 
-    expect(await screen.findByText('合作社后台即将上线')).toBeTruthy();
-    expect(document.title).toBe('合作社后台 · 乡播 Xiangbo');
+    expect(await screen.findByRole('heading', { level: 1, name: '合作社资料' })).toBeTruthy();
+    const tabs = screen.getByRole('navigation', { name: '栏目' });
+    expect(within(tabs).getByRole('link', { name: '社员' }).getAttribute('href')).toBe('/console/coop-2/members');
+    expect(await screen.findByRole('button', { name: '保存' })).toBeTruthy();
+    expect(document.title).toBe('合作社资料 · 乡播 Xiangbo');
+  });
+
+  it('send a platform admin from /admin to the applications waiting for review', async () => {
+    const me = user({ roles: [{ role: 'platform_admin', cooperativeId: null }] });
+    const api = fakeApi({
+      'POST /api/auth/refresh': () => json(200, session(me)),
+      'GET /api/admin/cooperatives?status=pending&pageSize=50': () =>
+        json(200, { items: [], total: 0, page: 1, pageSize: 50 }),
+    });
+    renderApp('/admin', api.fetch);
+
+    expect(await screen.findByRole('heading', { level: 1, name: '入驻申请' })).toBeTruthy();
+    expect(await screen.findByText('没有审核中的申请。')).toBeTruthy();
   });
 });

@@ -13,7 +13,15 @@ export function createQueryClient(): QueryClient {
 }
 
 /** Everything the pages need around them, except the router (the browser and tests pick their own). */
-export function Providers({ client = apiClient, queryClient, children }: { client?: ApiClient; queryClient?: QueryClient; children: ReactNode }) {
+export function Providers({
+  client = apiClient,
+  queryClient,
+  children,
+}: {
+  client?: ApiClient;
+  queryClient?: QueryClient;
+  children: ReactNode;
+}) {
   const [fallbackQueryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient ?? fallbackQueryClient}>

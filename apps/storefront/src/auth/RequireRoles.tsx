@@ -13,7 +13,15 @@ import { hasAnyRole } from './roles';
  * without one of `roles` see a 403 message. The server checks again; this only keeps people
  * from landing on pages that cannot work for them.
  */
-export function RequireRoles({ roles, areaName, children }: { roles: readonly Role[]; areaName: string; children: ReactNode }) {
+export function RequireRoles({
+  roles,
+  areaName,
+  children,
+}: {
+  roles: readonly Role[];
+  areaName: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const { status, user } = useAuth();
   const location = useLocation();

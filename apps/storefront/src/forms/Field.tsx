@@ -1,7 +1,9 @@
 import type { InputHTMLAttributes } from 'react';
 
-export interface FieldProps
-  extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'value' | 'onChange' | 'children'> {
+export interface FieldProps extends Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'name' | 'value' | 'onChange' | 'children'
+> {
   name: string;
   label: string;
   value: string;

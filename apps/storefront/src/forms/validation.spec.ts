@@ -25,6 +25,9 @@ describe('fieldProblems', () => {
 
   it('marks empty sign-in fields as required', () => {
     const r = signInRequestSchema.safeParse({ identifier: ' ', password: '' });
-    expect(fieldProblems(r.error?.issues ?? [])).toEqual({ identifier: { key: 'required' }, password: { key: 'required' } });
+    expect(fieldProblems(r.error?.issues ?? [])).toEqual({
+      identifier: { key: 'required' },
+      password: { key: 'required' },
+    });
   });
 });

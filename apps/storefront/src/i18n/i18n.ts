@@ -7,6 +7,12 @@ import catalogEn from '../features/catalog/locales/en.json';
 import catalogZh from '../features/catalog/locales/zh-CN.json';
 import coopEn from '../features/cooperatives/locales/en.json';
 import coopZh from '../features/cooperatives/locales/zh-CN.json';
+import moneyEn from '../features/money/locales/en.json';
+import moneyZh from '../features/money/locales/zh-CN.json';
+import ordersEn from '../features/orders/locales/en.json';
+import ordersZh from '../features/orders/locales/zh-CN.json';
+import liveEn from '../features/live/locales/en.json';
+import liveZh from '../features/live/locales/zh-CN.json';
 import registryEn from '../features/registry/locales/en.json';
 import registryZh from '../features/registry/locales/zh-CN.json';
 
@@ -17,8 +23,24 @@ export const LANGUAGE_STORAGE_KEY = 'xiangbo.language';
 
 /** One namespace per feature (its own files under features/<name>/locales), so features never edit each other's strings. */
 export const resources = {
-  'zh-CN': { translation: zhCN, coop: coopZh, registry: registryZh, catalog: catalogZh },
-  en: { translation: en, coop: coopEn, registry: registryEn, catalog: catalogEn },
+  'zh-CN': {
+    translation: zhCN,
+    coop: coopZh,
+    registry: registryZh,
+    catalog: catalogZh,
+    orders: ordersZh,
+    money: moneyZh,
+    live: liveZh,
+  },
+  en: {
+    translation: en,
+    coop: coopEn,
+    registry: registryEn,
+    catalog: catalogEn,
+    orders: ordersEn,
+    money: moneyEn,
+    live: liveEn,
+  },
 } as const;
 
 export function isLanguage(value: string | undefined): value is Language {

@@ -2,12 +2,23 @@ import 'i18next';
 import type zhCN from './locales/zh-CN.json';
 import type catalogZh from '../features/catalog/locales/zh-CN.json';
 import type coopZh from '../features/cooperatives/locales/zh-CN.json';
+import type moneyZh from '../features/money/locales/zh-CN.json';
+import type ordersZh from '../features/orders/locales/zh-CN.json';
+import type liveZh from '../features/live/locales/zh-CN.json';
 import type registryZh from '../features/registry/locales/zh-CN.json';
 
 // Translation keys are type-checked against the Chinese resources (the source language).
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhCN; coop: typeof coopZh; registry: typeof registryZh; catalog: typeof catalogZh };
+    resources: {
+      translation: typeof zhCN;
+      coop: typeof coopZh;
+      registry: typeof registryZh;
+      catalog: typeof catalogZh;
+      orders: typeof ordersZh;
+      money: typeof moneyZh;
+      live: typeof liveZh;
+    };
   }
 }

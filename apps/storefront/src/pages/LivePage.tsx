@@ -1,15 +1,6 @@
-import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../layout/common';
-import { LiveIcon } from '../layout/icons';
-import { useDocumentTitle } from '../layout/useDocumentTitle';
+import { LiveListPage } from '../features/live/LiveListPage';
 
+/** The /live tab: the live feature's list of shows (直播中, 即将开播, 回放). */
 export function LivePage() {
-  const { t } = useTranslation();
-  useDocumentTitle(t('live.title'));
-  return (
-    <div className="page">
-      <h1 className="page__heading">{t('live.heading')}</h1>
-      <EmptyState icon={<LiveIcon />} title={t('live.empty')} hint={t('live.emptyHint')} />
-    </div>
-  );
+  return <LiveListPage />;
 }

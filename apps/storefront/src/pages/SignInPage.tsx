@@ -75,13 +75,20 @@ export function SignInPage() {
           error={errorFor('password')}
           required
         />
-        <button type="submit" className="button button--primary button--block" disabled={signIn.isPending} aria-busy={signIn.isPending}>
+        <button
+          type="submit"
+          className="button button--primary button--block"
+          disabled={signIn.isPending}
+          aria-busy={signIn.isPending}
+        >
           {t('signIn.submit')}
         </button>
       </form>
       <p className="form-switch">
         {t('signIn.noAccount')}{' '}
-        <Link to={`/sign-up${params.get('redirect') ? `?redirect=${encodeURIComponent(redirect)}` : ''}`}>{t('signIn.toSignUp')}</Link>
+        <Link to={`/sign-up${params.get('redirect') ? `?redirect=${encodeURIComponent(redirect)}` : ''}`}>
+          {t('signIn.toSignUp')}
+        </Link>
       </p>
     </div>
   );

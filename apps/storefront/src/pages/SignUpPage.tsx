@@ -18,7 +18,12 @@ export function SignUpPage() {
   const redirect = safeRedirect(params.get('redirect'));
   const { status } = useAuth();
   const registerUser = useRegister();
-  const [values, setValues] = useState<Record<SignUpField, string>>({ email: '', mobile: '', password: '', displayName: '' });
+  const [values, setValues] = useState<Record<SignUpField, string>>({
+    email: '',
+    mobile: '',
+    password: '',
+    displayName: '',
+  });
   const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
   useDocumentTitle(t('signUp.title'));
 
@@ -104,13 +109,20 @@ export function SignUpPage() {
           error={errorFor('displayName')}
           required
         />
-        <button type="submit" className="button button--primary button--block" disabled={registerUser.isPending} aria-busy={registerUser.isPending}>
+        <button
+          type="submit"
+          className="button button--primary button--block"
+          disabled={registerUser.isPending}
+          aria-busy={registerUser.isPending}
+        >
           {t('signUp.submit')}
         </button>
       </form>
       <p className="form-switch">
         {t('signUp.haveAccount')}{' '}
-        <Link to={`/sign-in${params.get('redirect') ? `?redirect=${encodeURIComponent(redirect)}` : ''}`}>{t('signUp.toSignIn')}</Link>
+        <Link to={`/sign-in${params.get('redirect') ? `?redirect=${encodeURIComponent(redirect)}` : ''}`}>
+          {t('signUp.toSignIn')}
+        </Link>
       </p>
     </div>
   );

@@ -16,7 +16,12 @@ export function json(status: number, body?: unknown, init: ResponseInit = {}): R
   });
 }
 
-export function apiError(statusCode: number, code: string, message = code, errors?: { field: string; message: string }[]) {
+export function apiError(
+  statusCode: number,
+  code: string,
+  message = code,
+  errors?: { field: string; message: string }[],
+) {
   return json(statusCode, { statusCode, code, message, errors, requestId: 'req-1' });
 }
 

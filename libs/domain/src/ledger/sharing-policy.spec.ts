@@ -19,7 +19,8 @@ const policyArb: fc.Arbitrary<SharingPolicy> = fc
     return {
       version: 1,
       platformFeeBp,
-      purchase: purchaseKind === 'percent' ? { kind: 'percent' as const, bp: s(a) } : { kind: 'per_unit' as const, fenPerUnit },
+      purchase:
+        purchaseKind === 'percent' ? { kind: 'percent' as const, bp: s(a) } : { kind: 'per_unit' as const, fenPerUnit },
       dividendBp: s(b),
       wagesBp: s(c),
       dividendWeights: { registered: w[0], monitored: w[1], lifted: w[2], none: w[3] },
@@ -57,21 +58,26 @@ describe('sharing policy split (property tests)', () => {
 
   it('a refund after settlement reverses each part proportionally and exactly (no fen lost or created)', () => {
     fc.assert(
-      fc.property(lineArb, policyArb, fc.integer({ min: 0, max: 10000 }), ({ grossFen, quantity, supplies }, policy, refundBp) => {
-        const s = splitLine({ grossFen, processingFeeFen: 0, quantity, supplies }, policy);
-        const refund = Math.floor((grossFen * refundBp) / 10000);
-        const credited = [
-          { key: 'platform', weight: s.platformFeeFen },
-          ...s.purchaseByHousehold.map((h) => ({ key: `hh:${h.householdId}`, weight: h.amount })),
-          { key: 'dividend', weight: s.dividendFen },
-          { key: 'wages', weight: s.wagesFen },
-          { key: 'retained', weight: s.retainedFen },
-        ].filter((c) => c.weight > 0);
-        if (credited.length === 0) return;
-        const back = allocate(Math.min(refund, grossFen), credited);
-        expect(back.reduce((a, b) => a + b.amount, 0)).toBe(Math.min(refund, grossFen));
-        back.forEach((b, i) => expect(b.amount).toBeLessThanOrEqual(credited[i].weight));
-      }),
+      fc.property(
+        lineArb,
+        policyArb,
+        fc.integer({ min: 0, max: 10000 }),
+        ({ grossFen, quantity, supplies }, policy, refundBp) => {
+          const s = splitLine({ grossFen, processingFeeFen: 0, quantity, supplies }, policy);
+          const refund = Math.floor((grossFen * refundBp) / 10000);
+          const credited = [
+            { key: 'platform', weight: s.platformFeeFen },
+            ...s.purchaseByHousehold.map((h) => ({ key: `hh:${h.householdId}`, weight: h.amount })),
+            { key: 'dividend', weight: s.dividendFen },
+            { key: 'wages', weight: s.wagesFen },
+            { key: 'retained', weight: s.retainedFen },
+          ].filter((c) => c.weight > 0);
+          if (credited.length === 0) return;
+          const back = allocate(Math.min(refund, grossFen), credited);
+          expect(back.reduce((a, b) => a + b.amount, 0)).toBe(Math.min(refund, grossFen));
+          back.forEach((b, i) => expect(b.amount).toBeLessThanOrEqual(credited[i].weight));
+        },
+      ),
     );
   });
 
@@ -85,7 +91,16 @@ describe('sharing policy split (property tests)', () => {
       dividendWeights: { registered: 150, monitored: 150, lifted: 100, none: 100 },
     };
     const s = splitLine(
-      { grossFen: 5900, processingFeeFen: 35, quantity: 1, supplies: [{ householdId: 'a', quantity: 40 }, { householdId: 'b', quantity: 30 }, { householdId: 'c', quantity: 30 }] },
+      {
+        grossFen: 5900,
+        processingFeeFen: 35,
+        quantity: 1,
+        supplies: [
+          { householdId: 'a', quantity: 40 },
+          { householdId: 'b', quantity: 30 },
+          { householdId: 'c', quantity: 30 },
+        ],
+      },
       policy,
     );
     expect(s.platformFeeFen).toBe(177);
@@ -95,9 +110,17 @@ describe('sharing policy split (property tests)', () => {
   });
 
   it('validation refuses parts that could exceed the net amount', () => {
-    const ok = { platformFeeBp: 300, purchase: { kind: 'percent' as const, bp: 6000 }, dividendBp: 3000, wagesBp: 2000, dividendWeights: { registered: 100, monitored: 100, lifted: 100, none: 100 } };
+    const ok = {
+      platformFeeBp: 300,
+      purchase: { kind: 'percent' as const, bp: 6000 },
+      dividendBp: 3000,
+      wagesBp: 2000,
+      dividendWeights: { registered: 100, monitored: 100, lifted: 100, none: 100 },
+    };
     expect(validatePolicy(ok).map((p) => p.field)).toEqual(['purchase']);
-    expect(validatePolicy({ ...ok, wagesBp: 1000, platformFeeBp: 2500 }).map((p) => p.field)).toEqual(['platformFeeBp']);
+    expect(validatePolicy({ ...ok, wagesBp: 1000, platformFeeBp: 2500 }).map((p) => p.field)).toEqual([
+      'platformFeeBp',
+    ]);
   });
 
   it('fees over lines and dividends over members add up', () => {
@@ -106,10 +129,17 @@ describe('sharing policy split (property tests)', () => {
       { lineId: 'l2', amountFen: 1250 },
     ]);
     expect([...fees.values()].reduce((a, b) => a + b, 0)).toBe(35);
-    const d = distributeDividend(1000, [
-      { householdId: 'a', shareUnits: 10, status: 'registered' },
-      { householdId: 'b', shareUnits: 10, status: 'none' },
-    ], { registered: 150, monitored: 150, lifted: 100, none: 100 });
-    expect(d).toEqual([{ householdId: 'a', amount: 600 }, { householdId: 'b', amount: 400 }]);
+    const d = distributeDividend(
+      1000,
+      [
+        { householdId: 'a', shareUnits: 10, status: 'registered' },
+        { householdId: 'b', shareUnits: 10, status: 'none' },
+      ],
+      { registered: 150, monitored: 150, lifted: 100, none: 100 },
+    );
+    expect(d).toEqual([
+      { householdId: 'a', amount: 600 },
+      { householdId: 'b', amount: 400 },
+    ]);
   });
 });

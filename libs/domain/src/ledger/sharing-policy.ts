@@ -25,7 +25,8 @@ export type PolicyProblem = { field: string; message: string };
 export function validatePolicy(p: Omit<SharingPolicy, 'version'>): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const bp = (field: string, v: number) => {
-    if (!Number.isInteger(v) || v < 0 || v > 10000) problems.push({ field, message: 'must be a whole number of basis points from 0 to 10000' });
+    if (!Number.isInteger(v) || v < 0 || v > 10000)
+      problems.push({ field, message: 'must be a whole number of basis points from 0 to 10000' });
   };
   bp('platformFeeBp', p.platformFeeBp);
   if (p.platformFeeBp > 2000) problems.push({ field: 'platformFeeBp', message: 'must be at most 2000 (20%)' });
@@ -36,10 +37,15 @@ export function validatePolicy(p: Omit<SharingPolicy, 'version'>): PolicyProblem
     problems.push({ field: 'purchase.fenPerUnit', message: 'must be a whole number of fen, 0 or more' });
   }
   const percentParts = (p.purchase.kind === 'percent' ? p.purchase.bp : 0) + p.dividendBp + p.wagesBp;
-  if (percentParts > 10000) problems.push({ field: 'purchase', message: 'purchase, dividend and wages together exceed 100% of the net amount' });
+  if (percentParts > 10000)
+    problems.push({
+      field: 'purchase',
+      message: 'purchase, dividend and wages together exceed 100% of the net amount',
+    });
   for (const k of ['registered', 'monitored', 'lifted', 'none'] as const) {
     const w = p.dividendWeights[k];
-    if (!Number.isInteger(w) || w < 0 || w > 1000) problems.push({ field: `dividendWeights.${k}`, message: 'must be a whole percentage from 0 to 1000' });
+    if (!Number.isInteger(w) || w < 0 || w > 1000)
+      problems.push({ field: `dividendWeights.${k}`, message: 'must be a whole percentage from 0 to 1000' });
   }
   return problems;
 }
@@ -80,7 +86,9 @@ export function splitLine(line: LineToSplit, policy: SharingPolicy): LineSplit {
   const netFen = line.grossFen - processingFeeFen - platformFeeFen;
   const supplied = line.supplies.filter((s) => s.quantity > 0);
   let purchaseFen =
-    policy.purchase.kind === 'percent' ? basisPoints(netFen, policy.purchase.bp) : Math.min(netFen, policy.purchase.fenPerUnit * line.quantity);
+    policy.purchase.kind === 'percent'
+      ? basisPoints(netFen, policy.purchase.bp)
+      : Math.min(netFen, policy.purchase.fenPerUnit * line.quantity);
   if (supplied.length === 0) purchaseFen = 0;
   const dividendFen = Math.min(basisPoints(netFen, policy.dividendBp), netFen - purchaseFen);
   const wagesFen = Math.min(basisPoints(netFen, policy.wagesBp), netFen - purchaseFen - dividendFen);
@@ -89,12 +97,27 @@ export function splitLine(line: LineToSplit, policy: SharingPolicy): LineSplit {
     purchaseFen,
     supplied.map((s) => ({ key: s.householdId, weight: s.quantity })),
   ).map((a) => ({ householdId: a.key, amount: a.amount }));
-  return { processingFeeFen, platformFeeFen, netFen, purchaseFen, purchaseByHousehold, dividendFen, wagesFen, retainedFen };
+  return {
+    processingFeeFen,
+    platformFeeFen,
+    netFen,
+    purchaseFen,
+    purchaseByHousehold,
+    dividendFen,
+    wagesFen,
+    retainedFen,
+  };
 }
 
 /** Splits a payment's processing fee over its lines in proportion to their amounts (largest remainder, by line id). */
-export function allocateFee(feeFen: number, lines: readonly { lineId: string; amountFen: number }[]): Map<string, number> {
-  const parts = allocate(feeFen, lines.map((l) => ({ key: l.lineId, weight: l.amountFen })));
+export function allocateFee(
+  feeFen: number,
+  lines: readonly { lineId: string; amountFen: number }[],
+): Map<string, number> {
+  const parts = allocate(
+    feeFen,
+    lines.map((l) => ({ key: l.lineId, weight: l.amountFen })),
+  );
   return new Map(parts.map((p) => [p.key, p.amount]));
 }
 
@@ -105,7 +128,11 @@ export interface Member {
 }
 
 /** Distributes a dividend pool over members by share units × status weight (资产收益扶贫), largest remainder. */
-export function distributeDividend(poolFen: number, members: readonly Member[], weights: SharingPolicy['dividendWeights']) {
+export function distributeDividend(
+  poolFen: number,
+  members: readonly Member[],
+  weights: SharingPolicy['dividendWeights'],
+) {
   const shares = members
     .map((m) => ({ key: m.householdId, weight: m.shareUnits * weights[m.status] }))
     .filter((s) => s.weight > 0);

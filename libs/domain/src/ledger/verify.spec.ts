@@ -15,8 +15,22 @@ const policy: SharingPolicy = {
 function buildChain(orders: number): LedgerTransaction[] {
   const txs: LedgerTransaction[] = [];
   let prev = GENESIS_HASH;
-  const push = (kind: LedgerTransaction['kind'], key: string, reference: Record<string, unknown>, postings: LedgerTransaction['postings']) => {
-    const t = seal({ cooperativeId: COOP, seq: txs.length + 1, idempotencyKey: key, kind, occurredAt: `2026-11-0${1 + (txs.length % 9)}T00:00:00.000Z`, reference, postings, prevHash: prev });
+  const push = (
+    kind: LedgerTransaction['kind'],
+    key: string,
+    reference: Record<string, unknown>,
+    postings: LedgerTransaction['postings'],
+  ) => {
+    const t = seal({
+      cooperativeId: COOP,
+      seq: txs.length + 1,
+      idempotencyKey: key,
+      kind,
+      occurredAt: `2026-11-0${1 + (txs.length % 9)}T00:00:00.000Z`,
+      reference,
+      postings,
+      prevHash: prev,
+    });
     txs.push(t);
     prev = t.hash;
   };
@@ -30,9 +44,23 @@ function buildChain(orders: number): LedgerTransaction[] {
       orderId: `o${i}`,
       policyVersion: 1,
       feeFen: 35,
-      lines: [{ lineId: `l${i}`, grossFen: gross, quantity: 1, supplies: [{ householdId: 'h1', quantity: 2 }, { householdId: 'h2', quantity: 1 }] }],
+      lines: [
+        {
+          lineId: `l${i}`,
+          grossFen: gross,
+          quantity: 1,
+          supplies: [
+            { householdId: 'h1', quantity: 2 },
+            { householdId: 'h2', quantity: 1 },
+          ],
+        },
+      ],
     };
-    const postings = [...expectedSettlementPostings(COOP, ref, policy)].map(([account, amount]) => ({ account, amount, currency: 'CNY' as const }));
+    const postings = [...expectedSettlementPostings(COOP, ref, policy)].map(([account, amount]) => ({
+      account,
+      amount,
+      currency: 'CNY' as const,
+    }));
     push('settlement', `settle:order:o${i}`, ref as unknown as Record<string, unknown>, postings);
   }
   return txs;
@@ -42,7 +70,12 @@ function exportLines(txs: LedgerTransaction[]): string[] {
   const balances: Record<string, number> = {};
   for (const t of txs) for (const p of t.postings) balances[p.account] = (balances[p.account] ?? 0) + p.amount;
   return [
-    JSON.stringify({ type: 'header', format: 'xiangbo-ledger/1', cooperativeId: COOP, exportedAt: '2026-11-22T00:00:00.000Z' }),
+    JSON.stringify({
+      type: 'header',
+      format: 'xiangbo-ledger/1',
+      cooperativeId: COOP,
+      exportedAt: '2026-11-22T00:00:00.000Z',
+    }),
     JSON.stringify({ type: 'policy', cooperativeId: COOP, policy }),
     ...txs.map((t) => JSON.stringify({ type: 'transaction', ...t })),
     JSON.stringify({ type: 'balances', cooperativeId: COOP, balances }),
@@ -78,7 +111,12 @@ describe('ledger hashing and the offline verifier', () => {
 
   it('a changed amount with a recomputed hash breaks the chain at the next entry, and the split check catches settlements', () => {
     const txs = buildChain(3);
-    const t = { ...txs[1], postings: txs[1].postings.map((p, i) => (i === 0 ? { ...p, amount: p.amount + 10 } : i === 1 ? { ...p, amount: p.amount - 10 } : p)) };
+    const t = {
+      ...txs[1],
+      postings: txs[1].postings.map((p, i) =>
+        i === 0 ? { ...p, amount: p.amount + 10 } : i === 1 ? { ...p, amount: p.amount - 10 } : p,
+      ),
+    };
     const { hash: _h, ...content } = t;
     const forged = { ...t, hash: transactionHash(content) };
     const lines = exportLines([txs[0], forged, ...txs.slice(2)]);

@@ -18,7 +18,12 @@ export interface SettlementReference {
   orderId: string;
   policyVersion: number;
   feeFen: number;
-  lines: { lineId: string; grossFen: number; quantity: number; supplies: { householdId: string; quantity: number }[] }[];
+  lines: {
+    lineId: string;
+    grossFen: number;
+    quantity: number;
+    supplies: { householdId: string; quantity: number }[];
+  }[];
 }
 
 export interface VerifyResult {
@@ -64,7 +69,8 @@ export class LedgerVerifier {
     if (this.sawFooter) return this.fail(lineNo, 'entry after the footer');
     switch (entry.type) {
       case 'header':
-        if (lineNo !== 1 || entry.format !== 'xiangbo-ledger/1') return this.fail(lineNo, 'the first line must be the xiangbo-ledger/1 header');
+        if (lineNo !== 1 || entry.format !== 'xiangbo-ledger/1')
+          return this.fail(lineNo, 'the first line must be the xiangbo-ledger/1 header');
         this.cooperativeId = entry.cooperativeId;
         return true;
       case 'policy':
@@ -72,11 +78,19 @@ export class LedgerVerifier {
         return true;
       case 'transaction': {
         const t = entry;
-        if (t.cooperativeId !== this.cooperativeId) return this.fail(lineNo, `transaction of another cooperative (${t.cooperativeId})`, t);
-        if (t.seq !== this.expectedSeq) return this.fail(lineNo, `sequence ${t.seq} where ${this.expectedSeq} was expected: an entry was removed, added or reordered`, t);
-        if (t.prevHash !== this.prevHash) return this.fail(lineNo, 'prevHash does not match the previous transaction: the chain is broken here', t);
+        if (t.cooperativeId !== this.cooperativeId)
+          return this.fail(lineNo, `transaction of another cooperative (${t.cooperativeId})`, t);
+        if (t.seq !== this.expectedSeq)
+          return this.fail(
+            lineNo,
+            `sequence ${t.seq} where ${this.expectedSeq} was expected: an entry was removed, added or reordered`,
+            t,
+          );
+        if (t.prevHash !== this.prevHash)
+          return this.fail(lineNo, 'prevHash does not match the previous transaction: the chain is broken here', t);
         const { type: _type, hash, ...content } = t;
-        if (transactionHash(content, this.hasher) !== hash) return this.fail(lineNo, 'hash does not match the content: this transaction was changed', t);
+        if (transactionHash(content, this.hasher) !== hash)
+          return this.fail(lineNo, 'hash does not match the content: this transaction was changed', t);
         try {
           assertBalanced(t.postings);
         } catch (e) {
@@ -95,17 +109,26 @@ export class LedgerVerifier {
       case 'balances': {
         for (const [account, amount] of Object.entries(entry.balances)) {
           if ((this.balances.get(account) ?? 0) !== amount) {
-            return this.fail(lineNo, `stated balance of ${account} is ${amount}, the postings give ${this.balances.get(account) ?? 0}`);
+            return this.fail(
+              lineNo,
+              `stated balance of ${account} is ${amount}, the postings give ${this.balances.get(account) ?? 0}`,
+            );
           }
         }
         for (const [account, amount] of this.balances) {
-          if (amount !== 0 && entry.balances[account] === undefined) return this.fail(lineNo, `balance of ${account} is missing from the stated balances`);
+          if (amount !== 0 && entry.balances[account] === undefined)
+            return this.fail(lineNo, `balance of ${account} is missing from the stated balances`);
         }
         return true;
       }
       case 'footer':
-        if (entry.transactions !== this.count) return this.fail(lineNo, `footer counts ${entry.transactions} transactions, the file has ${this.count}: entries were removed or added`);
-        if (entry.lastHash !== this.prevHash) return this.fail(lineNo, 'footer lastHash does not match the last transaction');
+        if (entry.transactions !== this.count)
+          return this.fail(
+            lineNo,
+            `footer counts ${entry.transactions} transactions, the file has ${this.count}: entries were removed or added`,
+          );
+        if (entry.lastHash !== this.prevHash)
+          return this.fail(lineNo, 'footer lastHash does not match the last transaction');
         this.sawFooter = true;
         return true;
       default:
@@ -115,7 +138,13 @@ export class LedgerVerifier {
 
   finish(): VerifyResult {
     if (!this.error && !this.sawFooter) this.fail(this.lastLine, 'the footer is missing: the file was cut short');
-    return { ok: !this.error, transactions: this.count, lastHash: this.prevHash, balances: Object.fromEntries(this.balances), ...(this.error ? { error: this.error } : {}) };
+    return {
+      ok: !this.error,
+      transactions: this.count,
+      lastHash: this.prevHash,
+      balances: Object.fromEntries(this.balances),
+      ...(this.error ? { error: this.error } : {}),
+    };
   }
 
   private fail(line: number, message: string, t?: LedgerTransaction): false {
@@ -139,21 +168,35 @@ export function checkSettlement(t: LedgerTransaction, policies: Map<number, Shar
   const actual = new Map<string, number>();
   for (const p of t.postings) actual.set(p.account, (actual.get(p.account) ?? 0) + p.amount);
   for (const [account, amount] of expected) {
-    if ((actual.get(account) ?? 0) !== amount) return `split of order ${ref.orderId} does not follow policy v${ref.policyVersion}: ${account} is ${actual.get(account) ?? 0}, expected ${amount}`;
+    if ((actual.get(account) ?? 0) !== amount)
+      return `split of order ${ref.orderId} does not follow policy v${ref.policyVersion}: ${account} is ${actual.get(account) ?? 0}, expected ${amount}`;
   }
   for (const [account, amount] of actual) {
-    if (!expected.has(account) && amount !== 0) return `split of order ${ref.orderId} posts to ${account}, which policy v${ref.policyVersion} does not`;
+    if (!expected.has(account) && amount !== 0)
+      return `split of order ${ref.orderId} posts to ${account}, which policy v${ref.policyVersion} does not`;
   }
   return null;
 }
 
 /** The postings a settlement must have (netted per account), from its inputs alone. Used by the API too. */
-export function expectedSettlementPostings(coop: string, ref: SettlementReference, policy: SharingPolicy): Map<string, number> {
-  const fees = allocateFee(ref.feeFen, ref.lines.map((l) => ({ lineId: l.lineId, amountFen: l.grossFen })));
+export function expectedSettlementPostings(
+  coop: string,
+  ref: SettlementReference,
+  policy: SharingPolicy,
+): Map<string, number> {
+  const fees = allocateFee(
+    ref.feeFen,
+    ref.lines.map((l) => ({ lineId: l.lineId, amountFen: l.grossFen })),
+  );
   const out = new Map<string, number>();
   const add = (account: string, amount: number) => amount && out.set(account, (out.get(account) ?? 0) + amount);
   for (const l of ref.lines) {
-    const line: LineToSplit = { grossFen: l.grossFen, processingFeeFen: fees.get(l.lineId) ?? 0, quantity: l.quantity, supplies: l.supplies };
+    const line: LineToSplit = {
+      grossFen: l.grossFen,
+      processingFeeFen: fees.get(l.lineId) ?? 0,
+      quantity: l.quantity,
+      supplies: l.supplies,
+    };
     const s = splitLine(line, policy);
     add(accountCode.clearing(coop), l.grossFen);
     add(accountCode.paymentFees(), -s.processingFeeFen);

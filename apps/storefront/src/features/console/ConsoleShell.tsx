@@ -4,7 +4,18 @@ import { Navigate, NavLink, useParams } from 'react-router-dom';
 import { RequireRoles } from '../../auth/RequireRoles';
 import { useAuth } from '../../auth/auth-context';
 
-export const CONSOLE_SECTIONS = ['profile', 'staff', 'members', 'products'] as const;
+export const CONSOLE_SECTIONS = [
+  'profile',
+  'staff',
+  'members',
+  'products',
+  'orders',
+  'shows',
+  'policy',
+  'settlement',
+  'payouts',
+  'findings',
+] as const;
 export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
 
 export const ADMIN_SECTIONS = [
@@ -12,6 +23,7 @@ export const ADMIN_SECTIONS = [
   { id: 'registry', path: '/admin/registry' },
   { id: 'import', path: '/admin/registry/import' },
   { id: 'accessLog', path: '/admin/access-log' },
+  { id: 'auditors', path: '/admin/auditors' },
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['id'];
 
@@ -20,7 +32,9 @@ export function useManagedCooperativeIds(): string[] {
   const { user } = useAuth();
   return [
     ...new Set(
-      (user?.roles ?? []).filter((r) => (r.role === 'host' || r.role === 'coop_admin') && r.cooperativeId).map((r) => r.cooperativeId as string),
+      (user?.roles ?? [])
+        .filter((r) => (r.role === 'host' || r.role === 'coop_admin') && r.cooperativeId)
+        .map((r) => r.cooperativeId as string),
     ),
   ];
 }
@@ -29,7 +43,15 @@ export function useManagedCooperativeIds(): string[] {
  * The cooperative console frame for /console/:coopId/<section>: role check, section tabs, content.
  * The server authorises every call again; this only keeps people on pages that can work for them.
  */
-export function ConsoleShell({ section, title, children }: { section: ConsoleSection; title: string; children: ReactNode }) {
+export function ConsoleShell({
+  section,
+  title,
+  children,
+}: {
+  section: ConsoleSection;
+  title: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const { coopId = '' } = useParams();
   const managed = useManagedCooperativeIds();
@@ -41,7 +63,11 @@ export function ConsoleShell({ section, title, children }: { section: ConsoleSec
         <div className="page console">
           <nav className="console__tabs" aria-label={t('shell.sectionNav')}>
             {CONSOLE_SECTIONS.map((s) => (
-              <NavLink key={s} to={`/console/${coopId}/${s}`} className={({ isActive }) => `console__tab${isActive ? ' console__tab--active' : ''}`}>
+              <NavLink
+                key={s}
+                to={`/console/${coopId}/${s}`}
+                className={({ isActive }) => `console__tab${isActive ? ' console__tab--active' : ''}`}
+              >
                 {t(`shell.consoleSections.${s}`)}
               </NavLink>
             ))}
@@ -60,13 +86,25 @@ export function ConsoleIndexRedirect() {
   const managed = useManagedCooperativeIds();
   return (
     <RequireRoles roles={['host', 'coop_admin']} areaName={t('consoleArea.console')}>
-      {managed.length ? <Navigate to={`/console/${managed[0]}/profile`} replace /> : <p className="page">{t('shell.noCooperative')}</p>}
+      {managed.length ? (
+        <Navigate to={`/console/${managed[0]}/profile`} replace />
+      ) : (
+        <p className="page">{t('shell.noCooperative')}</p>
+      )}
     </RequireRoles>
   );
 }
 
 /** The platform console frame for /admin/<section>. */
-export function AdminShell({ section, title, children }: { section: AdminSection; title: string; children: ReactNode }) {
+export function AdminShell({
+  section,
+  title,
+  children,
+}: {
+  section: AdminSection;
+  title: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <RequireRoles roles={['platform_admin']} areaName={t('consoleArea.admin')}>
