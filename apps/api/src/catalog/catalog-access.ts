@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import { cooperativeScope, isUuid } from '../common/cooperative-scope';
 import { CatalogErrorCode, CatalogException } from './catalog.exception';
 
 export type AccessMode = 'read' | 'write';
@@ -13,9 +14,9 @@ export function assertCatalogAccess(
   mode: AccessMode,
   notFound: CatalogErrorCode.PRODUCT_NOT_FOUND | CatalogErrorCode.COOPERATIVE_NOT_FOUND,
 ): void {
-  if (p.hasFor(cooperativeId, 'coop_admin')) return;
-  if (p.hasFor(cooperativeId, 'host')) {
-    if (mode === 'read') return;
+  const scope = cooperativeScope(p, cooperativeId, mode === 'read' ? 'read' : 'manage');
+  if (scope === 'ok') return;
+  if (scope === 'forbidden') {
     throw new CatalogException(
       CatalogErrorCode.CATALOG_READ_ONLY,
       'only the cooperative admin can change the catalogue',
@@ -27,5 +28,4 @@ export function assertCatalogAccess(
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: string): boolean => UUID.test(v);
+export { isUuid };

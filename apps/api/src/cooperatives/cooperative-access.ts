@@ -1,11 +1,8 @@
 import type { Principal } from '../auth/principal';
+import { cooperativeScope, isUuid } from '../common/cooperative-scope';
 import { CooperativeErrorCode, CooperativeException } from './cooperatives.exception';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+export { isUuid };
 
 export function cooperativeNotFound(): CooperativeException {
   return new CooperativeException(CooperativeErrorCode.COOPERATIVE_NOT_FOUND, 'cooperative not found');
@@ -17,14 +14,12 @@ export function cooperativeNotFound(): CooperativeException {
  * its coop_admins may do everything. Platform admins are not implied.
  */
 export function assertCooperativeAccess(p: Principal, cooperativeId: string, mode: 'read' | 'manage'): void {
-  if (!isUuid(cooperativeId)) throw cooperativeNotFound();
-  if (p.hasFor(cooperativeId, 'coop_admin')) return;
-  if (p.hasFor(cooperativeId, 'host')) {
-    if (mode === 'read') return;
+  const scope = cooperativeScope(p, cooperativeId, mode);
+  if (scope === 'not_found') throw cooperativeNotFound();
+  if (scope === 'forbidden') {
     throw new CooperativeException(
       CooperativeErrorCode.NOT_COOPERATIVE_ADMIN,
       "only the cooperative's admins can change this; hosts can read it",
     );
   }
-  throw cooperativeNotFound();
 }

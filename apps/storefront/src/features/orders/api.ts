@@ -12,7 +12,8 @@ import type {
   RefundDto,
   SaveAddressRequest,
 } from '@xiangbo/contracts';
-import { ApiError, type ApiClient } from '../../api/client';
+import type { ApiClient } from '../../api/client';
+import { downloadWithAuth } from '../../api/download';
 
 export interface OrderPage {
   items: OrderDto[];
@@ -116,48 +117,13 @@ export const ordersApi = {
     }),
 };
 
-/**
- * Downloads the packing list CSV with the access token (a plain link would not carry it), refreshing the
- * session once on a 401, and hands the browser the file.
- */
-export async function downloadPackingList(
-  client: ApiClient,
-  coopId: string,
-  fetchImpl: typeof fetch = fetch,
-): Promise<void> {
-  const url = `/api/console/cooperatives/${id(coopId)}/packing-list.csv`;
-  const send = (token: string | null) =>
-    fetchImpl(url, {
-      credentials: 'include',
-      headers: { Accept: 'text/csv', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    });
-  let res: Response;
-  try {
-    res = await send(client.getAccessToken());
-    if (res.status === 401) {
-      const session = await client.refreshSession();
-      if (session) res = await send(session.accessToken);
-    }
-  } catch (cause) {
-    if (cause instanceof ApiError) throw cause;
-    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: 'Network request failed' }, { cause });
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
-    throw new ApiError({
-      statusCode: res.status,
-      code: body?.code ?? 'BAD_RESPONSE',
-      message: body?.message ?? `HTTP ${res.status}`,
-    });
-  }
-  const blob = await res.blob();
-  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'packing-list.csv';
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 1000);
+/** Downloads the packing list CSV with the access token (see downloadWithAuth). */
+export function downloadPackingList(client: ApiClient, coopId: string, fetchImpl: typeof fetch = fetch): Promise<void> {
+  return downloadWithAuth(
+    client,
+    `/api/console/cooperatives/${id(coopId)}/packing-list.csv`,
+    'packing-list.csv',
+    fetchImpl,
+    'text/csv',
+  );
 }
