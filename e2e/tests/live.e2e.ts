@@ -6,7 +6,10 @@ import { LAPTOP, screenshot, signIn } from '../support/browser';
  * on a phone sees the pin and the countdown arrive over socket.io, taps 立即抢购 and lands on the payment page.
  */
 test.describe('live show in the browser (built product, Chromium)', () => {
-  test('host goes live, pins and launches a deal; a buyer in another context sees it and buys', async ({ browser, baseURL }) => {
+  test('host goes live, pins and launches a deal; a buyer in another context sees it and buys', async ({
+    browser,
+    baseURL,
+  }) => {
     const hostContext = await browser.newContext({ ...LAPTOP, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const host = await hostContext.newPage();
     await signIn(host, 'jinmi.host@xiangbo.demo');
@@ -30,7 +33,15 @@ test.describe('live show in the browser (built product, Chromium)', () => {
     await expect(host.getByTestId('host-deal')).toContainText('剩余 20 件');
 
     // the buyer, on a phone, in another browser context
-    const buyerContext = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const buyerContext = await browser.newContext({
+      baseURL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const buyer = await buyerContext.newPage();
     await signIn(buyer, 'buyer@xiangbo.demo');
     await buyer.goto('/live');
@@ -45,7 +56,9 @@ test.describe('live show in the browser (built product, Chromium)', () => {
     // chat with HTML stays text in the other browser
     await buyer.getByLabel('聊天内容').fill('<b>好吃</b><img src=x onerror=alert(1)>');
     await buyer.getByRole('button', { name: '发送' }).click();
-    await expect(host.getByTestId('chat-message').filter({ hasText: '<b>好吃</b><img src=x onerror=alert(1)>' }).first()).toBeVisible();
+    await expect(
+      host.getByTestId('chat-message').filter({ hasText: '<b>好吃</b><img src=x onerror=alert(1)>' }).first(),
+    ).toBeVisible();
     expect(await host.locator('[data-testid="chat-message"] b, [data-testid="chat-message"] img').count()).toBe(0);
     await buyer.getByLabel('聊天内容').fill('主播好，木耳怎么泡发？');
     await buyer.getByRole('button', { name: '发送' }).click();

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module';
+import { AudienceController } from './audience.controller';
+import { AudienceService } from './audience.service';
+import { DealsService } from './deals.service';
+import { LiveEventsBridge } from './live-events';
+import { LiveGateway } from './live.gateway';
+import { LiveHub } from './live-hub';
+import { LiveReader } from './live-reader';
+import { NotificationsService, SocketNotificationChannel } from './notifications.service';
+import { RoomService } from './room.service';
+import { ConsoleShowsController, ShowsController } from './shows.controller';
+import { ShowsService } from './shows.service';
+
+/**
+ * Live shows: schedule and run shows (REST), the real-time room (socket.io namespace /live on the API's port),
+ * flash deals through the orders' atomic reservation path, moderation, follows, subscriptions, notifications.
+ */
+@Module({
+  imports: [OrdersModule],
+  controllers: [ShowsController, ConsoleShowsController, AudienceController],
+  providers: [
+    LiveHub,
+    LiveReader,
+    RoomService,
+    DealsService,
+    ShowsService,
+    AudienceService,
+    NotificationsService,
+    SocketNotificationChannel,
+    LiveEventsBridge,
+    LiveGateway,
+  ],
+  exports: [ShowsService, LiveHub],
+})
+export class LiveModule {}

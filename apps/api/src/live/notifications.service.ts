@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { NotificationDto, NotificationKind, NotificationPage } from '@xiangbo/contracts';
+import { isUuid } from '../common/cooperative-scope';
+import { LiveException, LiveRestCode } from './live.exception';
+import { LiveHub, rooms } from './live-hub';
+
+export interface Delivered {
+  userId: string;
+  notification: NotificationDto;
+}
+
+/**
+ * A way to reach a person besides the in-app centre (which is the notifications table itself): the open
+ * socket (below), and later push or e-mail — provide more under NOTIFICATION_CHANNELS.
+ */
+export interface NotificationChannel {
+  readonly name: string;
+  deliver(items: Delivered[]): Promise<void>;
+}
+export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');
+
+/** Pushes new notifications to the user's open live sockets (any process, through the adapter). */
+@Injectable()
+export class SocketNotificationChannel implements NotificationChannel {
+  readonly name = 'socket';
+  constructor(private readonly hub: LiveHub) {}
+
+  async deliver(items: Delivered[]) {
+    const nsp = this.hub.namespace;
+    if (!nsp) return;
+    for (const it of items) nsp.to(rooms.user(it.userId)).emit('notification', it.notification);
+  }
+}
+
+type Audience = 'followers' | 'subscribers' | 'subscribers_and_followers';
+
+interface Row {
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  link: string;
+  read_at: Date | null;
+  created_at: Date;
+}
+
+/** The in-app notification centre: show announcements, reminders and "now live", once per person and event. */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger('Notifications');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly socket: SocketNotificationChannel,
+    @Optional() @Inject(NOTIFICATION_CHANNELS) private readonly extra: NotificationChannel[] = [],
+  ) {}
+
+  /**
+   * Writes one notification per member of the audience, inside the caller's transaction (deduplicated per
+   * show and kind, so a retried job or a second process adds nothing). Deliver the result after commit.
+   */
+  async forShow(m: EntityManager, showId: string, kind: NotificationKind, audience: Audience): Promise<Delivered[]> {
+    const who = {
+      followers: `SELECT f.user_id FROM follows f WHERE f.cooperative_id = s.cooperative_id`,
+      subscribers: `SELECT ss.user_id FROM show_subscriptions ss WHERE ss.show_id = s.id`,
+      subscribers_and_followers: `SELECT ss.user_id FROM show_subscriptions ss WHERE ss.show_id = s.id
+                                  UNION SELECT f.user_id FROM follows f WHERE f.cooperative_id = s.cooperative_id`,
+    }[audience];
+    // title = the show's title, body = the cooperative's name: the storefront words them per kind and language.
+    const rows: Row[] = await m.query(
+      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+       SELECT a.user_id, $2::varchar, left(s.title, 100), left(c.name, 300), '/live/' || s.id, $2::text || ':' || s.id
+         FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id, LATERAL (${who}) a
+        WHERE s.id = $1
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING
+       RETURNING id, user_id, kind, title, body, link, read_at, created_at`,
+      [showId, kind],
+    );
+    return rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
+  }
+
+  async deliver(items: Delivered[]): Promise<void> {
+    if (!items.length) return;
+    for (const ch of [this.socket, ...this.extra]) {
+      await ch
+        .deliver(items)
+        .catch((e) => this.logger.warn({ err: e, channel: ch.name }, 'notification channel failed'));
+    }
+  }
+
+  async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {
+    const rows: Row[] = await this.db.query(
+      `SELECT id, user_id, kind, title, body, link, read_at, created_at FROM notifications WHERE user_id = $1
+        ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+      [userId, pageSize, (page - 1) * pageSize],
+    );
+    const [c] = await this.db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE user_id = $1`,
+      [userId],
+    );
+    return { items: rows.map(dto), unread: c.unread, total: c.total, page, pageSize };
+  }
+
+  async markRead(userId: string, id: string): Promise<void> {
+    if (!isUuid(id)) throw new LiveException(LiveRestCode.NOTIFICATION_NOT_FOUND, 'notification not found');
+    const rows = await this.db.query(
+      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
+      [id, userId],
+    );
+    if (!(Array.isArray(rows[0]) ? rows[0] : rows).length)
+      throw new LiveException(LiveRestCode.NOTIFICATION_NOT_FOUND, 'notification not found');
+  }
+
+  async markAllRead(userId: string): Promise<void> {
+    await this.db.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+  }
+}
+
+function dto(r: Row): NotificationDto {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    link: r.link,
+    readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

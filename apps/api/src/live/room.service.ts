@@ -1,0 +1,362 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  LIVE_LIMITS,
+  type ChatMessage,
+  type RoleGrant,
+  type PinnedProduct,
+  type ShowState,
+  type SlowMode,
+  type UserBan,
+  type UserMute,
+} from '@xiangbo/contracts';
+import { chatDecision, normalizeChatText } from '@xiangbo/domain';
+import { UsersService } from '../users/users.service';
+import { LiveException } from './live.exception';
+import { LiveHub, rooms, rowsOf } from './live-hub';
+import { chatDto, LiveReader, ShowRow } from './live-reader';
+import { showAccess } from './show-access';
+
+/** Who is acting on a socket: established at the handshake, never taken from a payload. */
+export interface SocketIdentity {
+  userId: string | null;
+  displayName: string;
+  /** The show this socket joined, if any. */
+  showId: string | null;
+}
+
+/**
+ * What viewers and hosts do in a live room. Every change is written to PostgreSQL in a transaction, and only
+ * after it commits is it handed to the LiveHub for broadcast. Roles are read from the database for every host
+ * action (a revoked role stops working at once).
+ */
+type Snapshot = Awaited<ReturnType<LiveReader['snapshot']>>;
+interface SharedSnapshot {
+  snap: Snapshot;
+  viewers: number;
+  asOf: number;
+}
+interface SnapshotBatch {
+  waiting: { resolve: (s: SharedSnapshot) => void; reject: (e: unknown) => void }[];
+  running: boolean;
+}
+
+@Injectable()
+export class RoomService {
+  private readonly batches = new Map<string, SnapshotBatch>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reader: LiveReader,
+    private readonly hub: LiveHub,
+    private readonly users: UsersService,
+  ) {}
+
+  // ---- viewers ---------------------------------------------------------------------------------------------
+
+  /** Checks that the caller may watch the show and returns the whole current state. */
+  async state(id: SocketIdentity, showId: string): Promise<{ state: ShowState; canHost: boolean }> {
+    const [{ snap, viewers, asOf }, { banned, mutedUntil, roles }] = await Promise.all([
+      this.sharedSnapshot(showId),
+      id.userId
+        ? this.viewerContext(showId, id.userId)
+        : Promise.resolve({ banned: false, mutedUntil: null, roles: [] }),
+    ]);
+    if (!snap || snap.show.status === 'cancelled') throw new LiveException('NOT_FOUND', 'this show does not exist');
+    const { show, pin, deal, chat } = snap;
+    if (banned) throw new LiveException('BANNED', 'you were removed from this show by the host');
+    const canHost = id.userId ? showAccess(id.userId, roles, toAccessShow(show)) === 'manage' : false;
+    return {
+      canHost,
+      state: {
+        showId,
+        title: show.title,
+        status: show.status,
+        cooperative: { id: show.cooperative_id, name: show.cooperative_name },
+        pin,
+        deal,
+        viewers,
+        likes: show.likes,
+        slowModeSeconds: show.slow_mode_seconds,
+        chat,
+        you: { userId: id.userId, canHost, mutedUntil, banned: false },
+        asOf,
+      },
+    };
+  }
+
+  /**
+   * Joins read the show in batches: every viewer waiting when a read STARTS gets its result; those arriving
+   * during it wait for the next read. Each joiner is already in the room when its read starts, so nothing that
+   * commits afterwards can be missed (it arrives as a patch), and a crowd of 10,000 joining costs a few reads.
+   */
+  private sharedSnapshot(showId: string): Promise<SharedSnapshot> {
+    return new Promise((resolve, reject) => {
+      let b = this.batches.get(showId);
+      if (!b) this.batches.set(showId, (b = { waiting: [], running: false }));
+      b.waiting.push({ resolve, reject });
+      if (!b.running) void this.runBatches(showId, b);
+    });
+  }
+
+  private async runBatches(showId: string, b: SnapshotBatch) {
+    b.running = true;
+    while (b.waiting.length) {
+      const batch = b.waiting.splice(0);
+      const asOf = Date.now();
+      try {
+        const [snap, viewers] = await Promise.all([this.reader.snapshot(showId), this.hub.viewerCount(showId)]);
+        for (const w of batch) w.resolve({ snap, viewers, asOf });
+      } catch (e) {
+        for (const w of batch) w.reject(e);
+      }
+    }
+    b.running = false;
+    this.batches.delete(showId);
+  }
+
+  /** A signed-in viewer's ban, mute and roles (read fresh at every join), in one query. */
+  private async viewerContext(
+    showId: string,
+    userId: string,
+  ): Promise<{ banned: boolean; mutedUntil: string | null; roles: RoleGrant[] }> {
+    const [row] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'ban') AS banned,
+              (SELECT max(until) FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'mute' AND until > now()) AS muted_until,
+              COALESCE((SELECT json_agg(json_build_object('role', role, 'cooperativeId', cooperative_id)) FROM role_assignments WHERE user_id = $2), '[]'::json) AS roles`,
+      [showId, userId],
+    );
+    return {
+      banned: row.banned,
+      mutedUntil: row.muted_until ? new Date(row.muted_until).toISOString() : null,
+      roles: row.roles as RoleGrant[],
+    };
+  }
+
+  /** The handshake's user: display name, and whether the account is live (holds any role). One query. */
+  async identity(userId: string): Promise<{ displayName: string } | null> {
+    const [row] = await this.db.query(
+      `SELECT u.display_name FROM users u WHERE u.id = $1 AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id)`,
+      [userId],
+    );
+    return row ? { displayName: row.display_name } : null;
+  }
+
+  async chat(id: SocketIdentity, rawText: string, canHost: boolean): Promise<ChatMessage> {
+    const { userId, showId } = signedInAndJoined(id);
+    const normalized = normalizeChatText(rawText, LIVE_LIMITS.chatMaxLength);
+    if (!normalized.ok) {
+      throw new LiveException(
+        'INVALID',
+        normalized.reason === 'EMPTY'
+          ? 'the message is empty'
+          : `a message has at most ${LIVE_LIMITS.chatMaxLength} characters`,
+        { field: 'text' },
+      );
+    }
+    const message = await this.db.transaction(async (m) => {
+      // One user's messages in one show are decided one at a time, across processes (rate limit holds).
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`chat:${showId}:${userId}`]);
+      const [ctx] = await m.query(
+        `SELECT s.status, s.slow_mode_seconds, (extract(epoch from clock_timestamp()) * 1000)::float8 AS now,
+                ARRAY(SELECT (extract(epoch from c.created_at) * 1000)::float8 FROM chat_messages c
+                       WHERE c.show_id = s.id AND c.user_id = $2 AND c.created_at > clock_timestamp() - make_interval(secs => $3)) AS recent
+           FROM shows s WHERE s.id = $1`,
+        [showId, userId, Math.max(LIVE_LIMITS.chatWindowSeconds, LIVE_LIMITS.maxSlowModeSeconds)],
+      );
+      if (!ctx) throw new LiveException('NOT_FOUND', 'this show does not exist');
+      if (ctx.status !== 'live') throw new LiveException('SHOW_NOT_LIVE', 'chat opens when the show is live');
+      const mod = await this.moderationOf(m, showId, userId);
+      if (mod.banned) throw new LiveException('BANNED', 'you were removed from this show by the host');
+      if (mod.mutedUntil) throw new LiveException('MUTED', `the host muted you until ${mod.mutedUntil}`);
+      const decision = chatDecision((ctx.recent as number[]).map(Number), Number(ctx.now), {
+        maxLength: LIVE_LIMITS.chatMaxLength,
+        perWindow: LIVE_LIMITS.chatPerWindow,
+        windowMs: LIVE_LIMITS.chatWindowSeconds * 1000,
+        slowModeMs: canHost ? 0 : ctx.slow_mode_seconds * 1000,
+      });
+      if (!decision.ok) {
+        throw new LiveException(
+          decision.reason,
+          decision.reason === 'SLOW_MODE'
+            ? `slow mode: one message every ${ctx.slow_mode_seconds} s`
+            : `at most ${LIVE_LIMITS.chatPerWindow} messages in ${LIVE_LIMITS.chatWindowSeconds} s`,
+          { retryAfterMs: Math.ceil(decision.retryAfterMs) },
+        );
+      }
+      const [row] = await m
+        .query(
+          `INSERT INTO chat_messages (show_id, user_id, display_name, text, from_host, created_at)
+           VALUES ($1, $2, $3, $4, $5, clock_timestamp()) RETURNING id, user_id, display_name, text, from_host, created_at`,
+          [showId, userId, id.displayName.slice(0, 40), normalized.text, canHost],
+        )
+        .then(rowsOf);
+      return chatDto(row as never);
+    });
+    this.hub.change(showId, { chat: [message] });
+    return message;
+  }
+
+  async like(id: SocketIdentity, count: number): Promise<void> {
+    if (!id.showId) throw new LiveException('NOT_JOINED', 'join a show first');
+    this.hub.addLikes(id.showId, count);
+  }
+
+  // ---- host ------------------------------------------------------------------------------------------------
+
+  async pin(id: SocketIdentity, productId: string | null): Promise<PinnedProduct | null> {
+    const { userId, showId } = signedInAndJoined(id);
+    const pin = await this.db.transaction(async (m) => {
+      await this.lockForHost(m, userId, showId);
+      if (productId) {
+        const [inShow] = await m.query(`SELECT 1 FROM show_products WHERE show_id = $1 AND product_id = $2`, [
+          showId,
+          productId,
+        ]);
+        if (!inShow)
+          throw new LiveException('NOT_FOUND', 'this product is not part of the show', { field: 'productId' });
+      }
+      await m.query(`UPDATE pins SET unpinned_at = clock_timestamp() WHERE show_id = $1 AND unpinned_at IS NULL`, [
+        showId,
+      ]);
+      if (!productId) return null;
+      await m.query(
+        `INSERT INTO pins (show_id, product_id, pinned_by, pinned_at) VALUES ($1, $2, $3, clock_timestamp())`,
+        [showId, productId, userId],
+      );
+      return this.reader.pin(showId, m);
+    });
+    this.hub.change(showId, { pin });
+    return pin;
+  }
+
+  async deleteChat(id: SocketIdentity, messageId: string): Promise<void> {
+    const { userId, showId } = signedInAndJoined(id);
+    const found = await this.db.transaction(async (m) => {
+      await this.lockForHost(m, userId, showId, false);
+      const rows = await m
+        .query(`UPDATE chat_messages SET deleted = true, deleted_by = $3 WHERE id = $1 AND show_id = $2 RETURNING id`, [
+          messageId,
+          showId,
+          userId,
+        ])
+        .then(rowsOf);
+      return rows.length > 0;
+    });
+    if (!found) throw new LiveException('NOT_FOUND', 'no such message in this show');
+    this.hub.change(showId, { chatDeleted: [messageId] });
+  }
+
+  async mute(id: SocketIdentity, body: UserMute): Promise<void> {
+    const { userId, showId } = signedInAndJoined(id);
+    const until = await this.db.transaction(async (m) => {
+      const show = await this.lockForHost(m, userId, showId, false);
+      await this.assertNotStaff(m, body.userId, show);
+      if (body.minutes === 0) {
+        await m.query(`DELETE FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'mute'`, [
+          showId,
+          body.userId,
+        ]);
+        return null;
+      }
+      const [row] = await m.query(
+        `INSERT INTO show_moderation (show_id, user_id, kind, until, created_by) VALUES ($1, $2, 'mute', now() + make_interval(mins => $3), $4)
+         ON CONFLICT (show_id, user_id, kind) DO UPDATE SET until = EXCLUDED.until, created_by = EXCLUDED.created_by RETURNING until`,
+        [showId, body.userId, body.minutes, userId],
+      );
+      return new Date(row.until).toISOString();
+    });
+    this.hub.namespace?.to(rooms.user(body.userId)).emit('moderation', { showId, kind: 'muted', until });
+  }
+
+  async ban(id: SocketIdentity, body: UserBan): Promise<void> {
+    const { userId, showId } = signedInAndJoined(id);
+    const hidden = await this.db.transaction(async (m) => {
+      const show = await this.lockForHost(m, userId, showId, false);
+      await this.assertNotStaff(m, body.userId, show);
+      if (body.lift) {
+        await m.query(`DELETE FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'ban'`, [
+          showId,
+          body.userId,
+        ]);
+        return [];
+      }
+      await m.query(
+        `INSERT INTO show_moderation (show_id, user_id, kind, until, created_by) VALUES ($1, $2, 'ban', NULL, $3)
+         ON CONFLICT (show_id, user_id, kind) DO NOTHING`,
+        [showId, body.userId, userId],
+      );
+      // A banned viewer's messages disappear from everybody's screen (kept, marked deleted).
+      const rows = await m
+        .query(
+          `UPDATE chat_messages SET deleted = true, deleted_by = $3 WHERE show_id = $1 AND user_id = $2 AND NOT deleted RETURNING id`,
+          [showId, body.userId, userId],
+        )
+        .then(rowsOf);
+      return rows.map((r) => String(r.id));
+    });
+    const nsp = this.hub.namespace;
+    if (body.lift) {
+      nsp?.to(rooms.user(body.userId)).emit('moderation', { showId, kind: 'unbanned', until: null });
+      return;
+    }
+    nsp?.to(rooms.user(body.userId)).emit('moderation', { showId, kind: 'banned', until: null });
+    nsp?.in(rooms.user(body.userId)).socketsLeave([rooms.patches(showId), rooms.events(showId), rooms.host(showId)]);
+    if (hidden.length) this.hub.change(showId, { chatDeleted: hidden });
+  }
+
+  async slowMode(id: SocketIdentity, body: SlowMode): Promise<void> {
+    const { userId, showId } = signedInAndJoined(id);
+    await this.db.transaction(async (m) => {
+      await this.lockForHost(m, userId, showId, false);
+      await m.query(`UPDATE shows SET slow_mode_seconds = $2 WHERE id = $1`, [showId, body.seconds]);
+    });
+    this.hub.change(showId, { slowModeSeconds: body.seconds });
+  }
+
+  /** Locks the show row (host actions on one show are serialised) and checks the caller runs it. */
+  async lockForHost(m: EntityManager, userId: string, showId: string, mustBeLive = true): Promise<ShowRow> {
+    const [show] = await m.query(`SELECT id, status, cooperative_id, host_id FROM shows WHERE id = $1 FOR UPDATE`, [
+      showId,
+    ]);
+    if (!show) throw new LiveException('NOT_FOUND', 'this show does not exist');
+    if (showAccess(userId, await this.users.rolesOf(userId, m), toAccessShow(show)) !== 'manage') {
+      throw new LiveException('FORBIDDEN', 'only the host of this show can do this');
+    }
+    if (mustBeLive && show.status !== 'live') throw new LiveException('SHOW_NOT_LIVE', 'the show is not live');
+    return show as ShowRow;
+  }
+
+  private async assertNotStaff(m: EntityManager, targetId: string, show: ShowRow) {
+    if (showAccess(targetId, await this.users.rolesOf(targetId, m), toAccessShow(show)) !== 'none') {
+      throw new LiveException('FORBIDDEN', 'the host and the cooperative’s staff cannot be muted or banned');
+    }
+  }
+
+  async moderationOf(
+    m: EntityManager,
+    showId: string,
+    userId: string,
+  ): Promise<{ mutedUntil: string | null; banned: boolean }> {
+    const rows: { kind: 'mute' | 'ban'; until: Date | null }[] = await m.query(
+      `SELECT kind, until FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND (kind = 'ban' OR until > now())`,
+      [showId, userId],
+    );
+    const mute = rows.find((r) => r.kind === 'mute');
+    return {
+      banned: rows.some((r) => r.kind === 'ban'),
+      mutedUntil: mute?.until ? new Date(mute.until).toISOString() : null,
+    };
+  }
+}
+
+export function toAccessShow(show: { cooperative_id: string; host_id: string }) {
+  return { cooperativeId: show.cooperative_id, hostId: show.host_id };
+}
+
+function signedInAndJoined(id: SocketIdentity): { userId: string; showId: string } {
+  if (!id.userId) throw new LiveException('NOT_SIGNED_IN', 'sign in to take part');
+  if (!id.showId) throw new LiveException('NOT_JOINED', 'join a show first');
+  return { userId: id.userId, showId: id.showId };
+}

@@ -1,0 +1,313 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { LIVE_LIMITS, type ConsoleShow, type HostStats } from '@xiangbo/contracts';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { useApiClient, useAuth } from '../../auth/auth-context';
+import { FormError } from '../../forms/FormError';
+import { apiErrorMessage } from '../../i18n/api-errors';
+import { Loading } from '../../layout/common';
+import { useDocumentTitle } from '../../layout/useDocumentTitle';
+import { ConsoleShell } from '../console/ConsoleShell';
+import { liveApi } from './api';
+import { ChatList } from './ChatList';
+import { Countdown } from './Countdown';
+import { formatFen, yuanToFen } from './format';
+import { ChatBox } from './ShowPage';
+import { useLiveRoom, type LiveRoom } from './use-live-room';
+import './live.css';
+
+/** /console/:coopId/shows/:showId/host: go live / end, pin, launch a flash deal, moderate, live figures. */
+export function HostConsolePage() {
+  const { t } = useTranslation('live');
+  const { t: tc } = useTranslation();
+  const { showId = '' } = useParams();
+  const client = useApiClient();
+  const show = useQuery({
+    queryKey: ['live', 'console-show', showId],
+    queryFn: ({ signal }) => liveApi.consoleGet(client, showId, signal),
+  });
+  useDocumentTitle(t('hostConsole.title'));
+  return (
+    <ConsoleShell
+      section="shows"
+      title={show.data ? `${t('hostConsole.title')} · ${show.data.title}` : t('hostConsole.title')}
+    >
+      {show.isPending ? (
+        <Loading />
+      ) : show.isError ? (
+        <p role="alert" className="form-error">
+          {apiErrorMessage(tc, show.error)}
+        </p>
+      ) : (
+        <HostConsole show={show.data} />
+      )}
+    </ConsoleShell>
+  );
+}
+
+function HostConsole({ show }: { show: ConsoleShow }) {
+  const { t } = useTranslation('live');
+  const { t: tc } = useTranslation();
+  const { user } = useAuth();
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const room = useLiveRoom(show.id);
+  const s = room.view.state;
+  const status = s?.status ?? show.status;
+  const transition = useMutation({
+    mutationFn: (action: 'start' | 'end') => liveApi.transition(client, show.id, action),
+    onSuccess: (data) => {
+      queryClient.setQueryData(['live', 'console-show', show.id], data);
+      void queryClient.invalidateQueries({ queryKey: ['live', 'console'] });
+    },
+  });
+  const stats: HostStats = room.view.hostStats ?? show.stats;
+  return (
+    <div className="host" data-testid="host-console">
+      <div className="host__bar">
+        <span className={`badge badge--${status}`}>{t(`status.${status}`)}</span>
+        {status === 'scheduled' && (
+          <button
+            type="button"
+            className="button button--buy"
+            disabled={transition.isPending}
+            onClick={() => transition.mutate('start')}
+          >
+            {t('hostConsole.goLive')}
+          </button>
+        )}
+        {status === 'live' && (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={transition.isPending}
+            onClick={() => window.confirm(t('hostConsole.endConfirm')) && transition.mutate('end')}
+          >
+            {t('hostConsole.end')}
+          </button>
+        )}
+        <Link to={`/live/${show.id}`} className="button button--secondary">
+          {t('hostConsole.watchAsViewer')}
+        </Link>
+      </div>
+      <FormError message={transition.isError ? apiErrorMessage(tc, transition.error) : null} />
+      {status === 'scheduled' && <p className="live-notice">{t('hostConsole.notLiveYet')}</p>}
+
+      <dl className="figures figures--host" aria-live="off" data-testid="host-stats">
+        <Figure label={t('hostConsole.viewers')} value={s?.viewers ?? stats.viewers} />
+        <Figure label={t('hostConsole.orders')} value={stats.orders} />
+        <Figure label={t('hostConsole.paidOrders')} value={stats.paidOrders} />
+        <Figure label={t('hostConsole.gmv')} value={formatFen(stats.gmvFen, 'zh-CN')} />
+        <Figure label={t('hostConsole.likes')} value={s?.likes ?? stats.likes} />
+        <Figure label={t('hostConsole.chat')} value={stats.chatMessages} />
+      </dl>
+
+      <div className="host__grid">
+        <section className="card host__products" aria-labelledby="host-products">
+          <h2 id="host-products" className="card__heading">
+            {t('hostConsole.products')}
+          </h2>
+          <ul className="host-products">
+            {show.products.map((p) => {
+              const pinned = s?.pin?.productId === p.id;
+              return (
+                <li key={p.id} className={`host-products__item${pinned ? ' host-products__item--pinned' : ''}`}>
+                  <span className="host-products__name">
+                    {p.nameZh}
+                    <small>
+                      {formatFen(p.priceFen, 'zh-CN')} ·{' '}
+                      {t('room.stock', { n: pinned && s?.pin ? s.pin.stock : p.stock })}
+                    </small>
+                  </span>
+                  <button
+                    type="button"
+                    className={`button ${pinned ? 'button--secondary' : 'button--primary'}`}
+                    disabled={status !== 'live'}
+                    onClick={() => void room.pin(pinned ? null : p.id)}
+                  >
+                    {pinned ? t('hostConsole.unpin') : t('hostConsole.pin')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+
+        <DealForm room={room} show={show} disabled={status !== 'live'} />
+
+        <section className="card host__chat" aria-labelledby="host-chat">
+          <h2 id="host-chat" className="card__heading">
+            {t('hostConsole.moderation')}
+          </h2>
+          <label className="host__slow">
+            <span>{t('hostConsole.slowMode')}</span>
+            <select
+              value={s?.slowModeSeconds ?? 0}
+              onChange={(e) => void room.slowMode(Number(e.target.value))}
+              disabled={status !== 'live'}
+            >
+              {[0, 5, 10, 30, 60].map((n) => (
+                <option key={n} value={n}>
+                  {n === 0 ? t('hostConsole.slowOff') : t('hostConsole.seconds', { n })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Refusal room={room} />
+          <ChatList
+            variant="panel"
+            messages={s?.chat ?? []}
+            selfId={user?.id}
+            moderation={{
+              onDelete: (m) => void room.deleteChat(m.id),
+              onMute: (m) => void room.mute(m.userId, 10),
+              onBan: (m) => void room.ban(m.userId),
+            }}
+          />
+          <ChatBox room={room} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string | number }) {
+  return (
+    <div className="figures__item">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Refusal({ room }: { room: LiveRoom }) {
+  const { t } = useTranslation('live');
+  const r = room.view.refusal;
+  if (!r) return null;
+  return (
+    <div role="alert" className="refusal">
+      <span>{r.code === 'INVALID' ? t('refusal.INVALID', { message: r.message }) : r.message}</span>
+      <button type="button" className="refusal__close" onClick={room.dismissRefusal}>
+        {t('refusal.dismiss')}
+      </button>
+    </div>
+  );
+}
+
+function DealForm({ room, show, disabled }: { room: LiveRoom; show: ConsoleShow; disabled: boolean }) {
+  const { t, i18n } = useTranslation('live');
+  const s = room.view.state;
+  const pin = s?.pin ?? null;
+  const deal = s?.deal && s.deal.status === 'open' ? s.deal : null;
+  const listPrice = show.products.find((p) => p.id === pin?.productId)?.priceFen ?? pin?.priceFen ?? 0;
+  const [price, setPrice] = useState('');
+  const [quantity, setQuantity] = useState('50');
+  const [cap, setCap] = useState('2');
+  const [minutes, setMinutes] = useState('5');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!pin) return;
+    const priceFen = yuanToFen(price);
+    if (!priceFen) return setError(t('hostConsole.priceYuan'));
+    const r = await room.launchDeal({
+      productId: pin.productId,
+      priceFen,
+      quantity: Number(quantity),
+      perBuyerCap: Number(cap),
+      durationSeconds: Math.round(Number(minutes) * 60),
+    });
+    setError(r.ok ? null : r.message);
+  };
+  return (
+    <section className="card host__deal" aria-labelledby="host-deal">
+      <h2 id="host-deal" className="card__heading">
+        {t('hostConsole.launchDeal')}
+      </h2>
+      {deal ? (
+        <div className="host-deal" data-testid="host-deal">
+          <p>
+            <strong>{deal.productName}</strong> {formatFen(deal.priceFen, i18n.language)}
+          </p>
+          <p>
+            <Countdown endsAt={deal.endsAt} label={t('deal.endsIn')} /> · {t('deal.remaining', { n: deal.remaining })}{' '}
+            {t('deal.of', { n: deal.quantity })}
+          </p>
+          <button type="button" className="button button--secondary" onClick={() => void room.closeDeal(deal.id)}>
+            {t('hostConsole.closeDeal')}
+          </button>
+        </div>
+      ) : !pin ? (
+        <p className="field__hint">{t('hostConsole.pinFirst')}</p>
+      ) : (
+        <form className="form deal-form" onSubmit={(e) => void submit(e)}>
+          <p className="field__hint">
+            {t('hostConsole.dealProduct')}: <strong>{pin.nameZh}</strong> · {t('deal.listPrice')}{' '}
+            {formatFen(listPrice, i18n.language)}
+          </p>
+          <FormError message={error} />
+          <div className="deal-form__grid">
+            <NumberField
+              id="deal-price"
+              label={t('hostConsole.priceYuan')}
+              value={price}
+              onChange={setPrice}
+              inputMode="decimal"
+            />
+            <NumberField id="deal-quantity" label={t('hostConsole.quantity')} value={quantity} onChange={setQuantity} />
+            <NumberField
+              id="deal-cap"
+              label={t('hostConsole.perBuyerCap')}
+              value={cap}
+              onChange={setCap}
+              max={LIVE_LIMITS.maxDealCap}
+            />
+            <NumberField
+              id="deal-minutes"
+              label={t('hostConsole.durationMinutes')}
+              value={minutes}
+              onChange={setMinutes}
+              max={60}
+            />
+          </div>
+          <button type="submit" className="button button--buy" disabled={disabled}>
+            {t('hostConsole.launch')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function NumberField({
+  id,
+  label,
+  value,
+  onChange,
+  inputMode = 'numeric',
+  max,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  inputMode?: 'numeric' | 'decimal';
+  max?: number;
+}) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="field__input"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        inputMode={inputMode}
+        {...(max ? { max } : {})}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+export * from './token-bucket';
+export * from './chat';
+export * from './deals';
+export * from './ticker';
+export * from './coalesce';
