@@ -171,16 +171,14 @@ export class LifecycleService implements OnModuleInit {
     await this.db.transaction(async (m) => {
       const o = (await this.orders.lockOrder(m, orderId)) as Order;
       const amount = await this.checkRefundable(m, o, amountFen);
-      await m
-        .getRepository(Refund)
-        .insert({
-          orderId,
-          paymentId: o.paymentId,
-          amountFen: amount,
-          reason,
-          status: 'requested',
-          requestedBy: p.userId,
-        });
+      await m.getRepository(Refund).insert({
+        orderId,
+        paymentId: o.paymentId,
+        amountFen: amount,
+        reason,
+        status: 'requested',
+        requestedBy: p.userId,
+      });
       await this.orders.recordEvent(
         m,
         orderId,
@@ -296,17 +294,15 @@ export class LifecycleService implements OnModuleInit {
     const refundId = await this.db.transaction(async (m) => {
       const o = (await this.orders.lockOrder(m, orderId)) as Order;
       const amount = await this.checkRefundable(m, o, amountFen);
-      const ins = await m
-        .getRepository(Refund)
-        .insert({
-          orderId,
-          paymentId: o.paymentId,
-          amountFen: amount,
-          reason,
-          status: 'pending',
-          requestedBy: p.userId,
-          decidedBy: p.userId,
-        });
+      const ins = await m.getRepository(Refund).insert({
+        orderId,
+        paymentId: o.paymentId,
+        amountFen: amount,
+        reason,
+        status: 'pending',
+        requestedBy: p.userId,
+        decidedBy: p.userId,
+      });
       return ins.identifiers[0].id as string;
     });
     await this.executeRefund(refundId);

@@ -170,17 +170,15 @@ export class OrdersService {
           dealId: live?.dealId ?? null,
         })),
       );
-      await m
-        .getRepository(Reservation)
-        .insert(
-          lines.map((r) => ({
-            orderId: order.id,
-            productId: r.product.id,
-            dealId: live?.dealId ?? null,
-            quantity: r.quantity,
-            expiresAt,
-          })),
-        );
+      await m.getRepository(Reservation).insert(
+        lines.map((r) => ({
+          orderId: order.id,
+          productId: r.product.id,
+          dealId: live?.dealId ?? null,
+          quantity: r.quantity,
+          expiresAt,
+        })),
+      );
       await this.recordEvent(m, order.id, null, 'pending_payment', { kind: 'buyer', id: buyerId }, '');
     }
     if (clearCartProductIds.length) {
@@ -270,16 +268,14 @@ export class OrdersService {
     actor: Actor,
     note: string,
   ) {
-    await m
-      .getRepository(OrderEvent)
-      .insert({
-        orderId,
-        fromStatus: from,
-        toStatus: to,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        note: note.slice(0, 300),
-      });
+    await m.getRepository(OrderEvent).insert({
+      orderId,
+      fromStatus: from,
+      toStatus: to,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      note: note.slice(0, 300),
+    });
   }
 
   /** Moves an order (locked by the caller) to `to`, refusing transitions the state machine does not allow. */
