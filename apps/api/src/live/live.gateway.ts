@@ -139,10 +139,13 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
     const io = this.io;
     this.io = null;
     if (!io) return;
+    // Only this process's sockets: a cluster-wide disconnect would publish a request through Redis that could
+    // still be in flight when the Redis clients close below ("Connection is closed", unhandled).
+    io.of(LIVE_NAMESPACE).local.disconnectSockets(true);
+    await new Promise((r) => setImmediate(r)); // let the disconnect handlers run before Redis goes away
     await this.hub.onApplicationShutdown();
-    io.disconnectSockets(true);
     io.engine.close();
-    for (const r of this.redis) r.disconnect();
+    await Promise.allSettled(this.redis.map((r) => r.quit()));
     this.redis = [];
   }
 
