@@ -130,24 +130,29 @@ export async function startApi(
   extra: Record<string, string> = {},
 ): Promise<ChildProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx build api)`);
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      STOREFRONT_DIR: '/nonexistent',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      JWT_SECRET,
-      PERSONAL_DATA_KEY: randomBytes(32).toString('hex'),
-      SEED_DEMO: 'false',
-      RESERVATION_SECONDS: '3600',
-      REDIS_URL: '',
-      ...extra,
+  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside the API under load.
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []), MAIN],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        STOREFRONT_DIR: '/nonexistent',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        JWT_SECRET,
+        PERSONAL_DATA_KEY: randomBytes(32).toString('hex'),
+        SEED_DEMO: 'false',
+        RESERVATION_SECONDS: '3600',
+        REDIS_URL: '',
+        ...extra,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);

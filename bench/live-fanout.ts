@@ -59,6 +59,8 @@ interface Row {
   delivered: number;
   msgsPerSec: number;
   serverCpu: number;
+  /** CPU of the load generator processes (on the same machine): what the server could not use. */
+  loadCpu: number;
   note: string;
 }
 
@@ -204,6 +206,7 @@ async function runOne(
   let pinFrom = 0;
   let stockFrom = 0;
   let cpu0 = 0;
+  let loadCpu0 = 0;
   let measureStart = 0;
   const inflight: Promise<void>[] = [];
   const t0 = Date.now();
@@ -216,6 +219,7 @@ async function runOne(
       stockFrom = stockSeq;
       await Promise.all(workers.map((w) => w.ask({ cmd: 'count', on: true })));
       cpu0 = target.pids().reduce<number>((s, p) => s + cpuSeconds(p), 0);
+      loadCpu0 = workers.reduce((s, w) => s + cpuSeconds(w.child.pid), 0);
       measureStart = Date.now();
     }
     if (i % 2 === 0) {
@@ -232,6 +236,7 @@ async function runOne(
   await sleep(3000); // drain: late deliveries still count (their latency shows it)
   const measured = (Date.now() - measureStart) / 1000;
   const cpu = target.pids().reduce<number>((s, p) => s + cpuSeconds(p), 0) - cpu0;
+  const loadCpu = workers.reduce((s, w) => s + cpuSeconds(w.child.pid), 0) - loadCpu0;
   await Promise.all(workers.map((w) => w.ask({ cmd: 'count', on: false })));
   const results = await Promise.all(
     workers.map((w) =>
@@ -267,10 +272,11 @@ async function runOne(
     delivered: expected ? covered / expected : 0,
     msgsPerSec: messages / measured,
     serverCpu: cpu / measured,
+    loadCpu: loadCpu / measured,
     note: failed ? `${failed} connections failed` : '',
   };
   console.log(
-    ` → pins p50/p99 ${percentile(pinHist, 0.5)}/${percentile(pinHist, 0.99)} ms, stock p50/p99 ${percentile(stockHist, 0.5)}/${percentile(stockHist, 0.99)} ms; all p50 ${row.p50} ms, p99 ${row.p99} ms, delivered ${(row.delivered * 100).toFixed(1)} %, ${Math.round(row.msgsPerSec)} msgs/s, server CPU ${(row.serverCpu * 100).toFixed(0)} %`,
+    ` → pins p50/p99 ${percentile(pinHist, 0.5)}/${percentile(pinHist, 0.99)} ms, stock p50/p99 ${percentile(stockHist, 0.5)}/${percentile(stockHist, 0.99)} ms; all p50 ${row.p50} ms, p99 ${row.p99} ms, delivered ${(row.delivered * 100).toFixed(1)} %, ${Math.round(row.msgsPerSec)} msgs/s, server CPU ${(row.serverCpu * 100).toFixed(0)} %, load generator CPU ${(row.loadCpu * 100).toFixed(0)} %`,
   );
   await sleep(1500);
   return row;
@@ -312,11 +318,11 @@ async function main() {
   }
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   console.log(
-    `\n${'target'.padEnd(18)}${pad('viewers', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('deliv.', 8)}${pad('msgs/s', 9)}${pad('CPU', 6)}  note`,
+    `\n${'target'.padEnd(18)}${pad('viewers', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('deliv.', 8)}${pad('msgs/s', 9)}${pad('CPU', 6)}${pad('gen', 6)}  note`,
   );
   for (const r of rows) {
     console.log(
-      `${r.target.padEnd(18)}${pad(r.connected, 8)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(`${(r.delivered * 100).toFixed(1)}%`, 8)}${pad(Math.round(r.msgsPerSec), 9)}${pad(`${Math.round(r.serverCpu * 100)}%`, 6)}  ${r.note}`,
+      `${r.target.padEnd(18)}${pad(r.connected, 8)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(`${(r.delivered * 100).toFixed(1)}%`, 8)}${pad(Math.round(r.msgsPerSec), 9)}${pad(`${Math.round(r.serverCpu * 100)}%`, 6)}${pad(`${Math.round(r.loadCpu * 100)}%`, 6)}  ${r.note}`,
     );
   }
   for (const n of VIEWERS) {

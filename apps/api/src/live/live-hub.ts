@@ -33,8 +33,9 @@ interface Aggregate {
 
 /**
  * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed; a tick
- * (~100 ms) folds each show's changes into one patch and sends it through the socket.io adapter (Redis when
- * configured) to every process. Viewer and like counts are aggregated per process and shared through Redis
+ * (~100 ms) folds each show's changes into one patch per viewer. With several processes, each tick's changes
+ * also go to the other processes through the socket.io Redis adapter (server-side event), and every process
+ * folds its own and the others' changes into the one patch it sends its viewers. Viewer and like counts are aggregated per process and shared through Redis
  * (viewers) and PostgreSQL (likes), then sent by each process to its own sockets at a bounded rate.
  * Nothing here is authoritative: counts of this process's sockets and pending like increments only.
  */
@@ -44,7 +45,10 @@ export class LiveHub implements OnApplicationShutdown {
   readonly processId = randomUUID();
   private nsp: LiveNamespace | null = null;
   private redis: Redis | null = null;
+  /** Changes committed in this process, not yet sent anywhere. */
   private readonly buffer = new PatchBuffer<ShowPatch>();
+  /** What this process delivers to its own viewers at the next tick: its own changes and the other processes'. */
+  private readonly delivery = new PatchBuffer<ShowPatch>();
   /** Resolved at the tick, with one query each (many reservations → one stock read). */
   private readonly resolvers: (() => Promise<void>)[] = [];
   private readonly localViewers = new Map<string, Set<string>>();
@@ -63,6 +67,10 @@ export class LiveHub implements OnApplicationShutdown {
   attach(nsp: LiveNamespace, redis: Redis | null) {
     this.nsp = nsp;
     this.redis = redis;
+    // Changes made on other processes, folded into this process's next tick.
+    (nsp as unknown as RemoteNamespace).on(REMOTE_EVENT, (patches: ShowPatch[]) => {
+      for (const p of patches) this.delivery.add(p.showId, p);
+    });
     this.stopped = false;
     this.schedule();
   }
@@ -149,9 +157,19 @@ export class LiveHub implements OnApplicationShutdown {
     for (const r of this.resolvers) await r();
     const nsp = this.nsp;
     if (!nsp) return;
-    for (const [showId, patch] of this.buffer.drain()) {
-      nsp.to(rooms.patches(showId)).emit('show:patch', patch);
-      emitNamed(nsp, rooms.events(showId), patch);
+    const local = this.buffer.drain();
+    // This process's changes go to the other processes (Redis adapter) as ONE server-side message per show and
+    // tick; each process folds them with its own and the others' into ONE patch per viewer and tick, so adding
+    // processes does not multiply what a viewer receives.
+    if (this.redis && local.length)
+      (nsp as unknown as RemoteNamespace).serverSideEmit(
+        REMOTE_EVENT,
+        local.map(([, p]) => p),
+      );
+    for (const [showId, patch] of local) this.delivery.add(showId, patch);
+    for (const [showId, patch] of this.delivery.drain()) {
+      nsp.local.to(rooms.patches(showId)).emit('show:patch', patch);
+      emitNamed(nsp, rooms.events(showId), patch, true);
     }
   }
 
@@ -282,7 +300,15 @@ export class LiveHub implements OnApplicationShutdown {
       await pipe.exec().catch(() => undefined);
     }
     this.nsp = null;
+    this.redis = null;
   }
+}
+
+const REMOTE_EVENT = 'live:changes';
+/** The namespace's server-to-server side (adapter): typed loosely, as socket.io types it per server. */
+interface RemoteNamespace {
+  serverSideEmit(event: string, patches: ShowPatch[]): void;
+  on(event: string, listener: (patches: ShowPatch[]) => void): void;
 }
 
 const viewerKey = (showId: string) => `xb:live:viewers:${showId}`;
