@@ -31,8 +31,9 @@ export interface LiveTerms {
   dealId?: string;
   unitPriceFen?: number;
   /**
-   * Runs first inside the order's transaction, e.g. to take the flash deal's quantity with its own conditional
-   * UPDATE; throwing (sold out, cap reached, deal closed) rolls everything back.
+   * Runs inside the order's transaction after the order rows are written, just before the stock UPDATE, e.g.
+   * to take the flash deal's quantity with its own conditional UPDATE; throwing (sold out, cap reached, deal
+   * closed) rolls everything back.
    */
   inTransaction?: (m: EntityManager) => Promise<void>;
 }
