@@ -20,6 +20,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
 import { LiveModule } from './live/live.module';
+import { MediaModule } from './media/media.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { AuditModule } from './audit/audit.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -65,6 +66,7 @@ export class AppModule {
         OrdersModule,
         PaymentsModule,
         LiveModule,
+        MediaModule,
         PayoutsModule,
         AuditModule,
         LedgerModule,

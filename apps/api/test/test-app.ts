@@ -34,6 +34,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     REDIS_URL: process.env.REDIS_URL,
     STOREFRONT_DIR: '/nonexistent',
     JOBS_ENABLED: 'false', // tests drive jobs by hand; orders.int.spec turns them on to see pg-boss run them
+    MEDIA_SERVER: 'off', // media.int.spec runs the embedded media server on a port of its own
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(

@@ -11,3 +11,4 @@ export * from './live';
 export * from './payouts';
 export * from './audit';
 export * from './ledger';
+export * from './video';

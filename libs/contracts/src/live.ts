@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProductUnit } from './registry';
+import type { ShowReplay, ShowVideo } from './video';
 
 /**
  * Live shows (直播): REST shapes and THE typed socket.io event map of the `/live` namespace, used by the API
@@ -133,6 +134,10 @@ export interface ShowDetail extends ShowListItem {
   summary: ShowSummary | null;
   /** When each product was pinned (the replay timeline). */
   pins: PinTimelineEntry[];
+  /** Playback while live (state `off` otherwise). */
+  video: ShowVideo;
+  /** Ended shows with a recording. */
+  replay: ShowReplay | null;
 }
 
 /** Live figures for the host console (never sent to viewers). */
@@ -315,6 +320,7 @@ export interface ShowState {
   viewers: number;
   likes: number;
   slowModeSeconds: number;
+  video: ShowVideo;
   /** The last 50 messages, oldest first. */
   chat: ChatMessage[];
   /** The caller: whether they may moderate, are muted or banned. */
@@ -342,6 +348,7 @@ export interface ShowPatch {
   chat?: ChatMessage[];
   chatDeleted?: string[];
   tickers?: PurchaseTicker[];
+  video?: ShowVideo;
 }
 
 export interface DealReservation {
@@ -405,6 +412,8 @@ export interface LiveServerEvents {
   'likes:count': (p: { count: number }) => void;
   'purchase:ticker': (t: PurchaseTicker) => void;
   'host:stats': (s: HostStats) => void;
+  /** The show's stream went on or off (named-event clients; patch clients get `video` in the patch). */
+  'video:changed': (v: ShowVideo) => void;
   /** To the one user: muted until a time (null = lifted) or banned from the show. */
   moderation: (p: { showId: string; kind: 'muted' | 'banned' | 'unbanned'; until: string | null }) => void;
   notification: (n: NotificationDto) => void;

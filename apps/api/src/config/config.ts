@@ -73,9 +73,29 @@ const schema = z.object({
   STRIPE_PUBLISHABLE_KEY: z.string().min(1).optional(),
   /** Only for the offline Stripe-compatible test server: the SDK is pointed at this host/port/protocol. */
   STRIPE_API_BASE: url(['http:', 'https:']).optional(),
+  /**
+   * Live video. `embedded`: this process runs the RTMP server (node-media-server) with ffmpeg relays for
+   * HTTP-FLV, HLS and the recording; `external`: a media server of its own (docker compose: MediaMTX) calls
+   * POST /api/media/hooks/publish and serves playback from the URL templates; `off`: no video.
+   * Only one process of a deployment may be `embedded`.
+   */
+  MEDIA_SERVER: z.enum(['embedded', 'external', 'off']).default('embedded'),
+  RTMP_PORT: int(1, 65535).default(1935),
+  MEDIA_BIND: z.string().min(1).default('0.0.0.0'),
+  /** Relayed HLS and the recordings. */
+  MEDIA_DIR: z.string().min(1).default('.data/media'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  /** The RTMP server URL shown to hosts (OBS "Server"); default rtmp://<the console's host name>:RTMP_PORT/live. */
+  RTMP_PUBLIC_URL: url(['rtmp:', 'rtmps:']).optional(),
+  /** External media server: playback URL templates with {playbackId}; no FLV template = HLS only. */
+  MEDIA_FLV_URL_TEMPLATE: z.string().includes('{playbackId}').optional(),
+  MEDIA_HLS_URL_TEMPLATE: z.string().includes('{playbackId}').optional(),
+  /** Shared secret an external media server sends (header x-media-hook-secret) with its publish callbacks. */
+  MEDIA_HOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export const SECRET_KEYS = [
+  'MEDIA_HOOK_SECRET',
   'DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
@@ -115,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set');
   if (c.NODE_ENV === 'production' && c.STRIPE_API_BASE)
     problems.push('STRIPE_API_BASE: is for the offline test server only, never in production');
+  if (c.MEDIA_SERVER === 'external' && (!c.MEDIA_HOOK_SECRET || !c.MEDIA_HLS_URL_TEMPLATE))
+    problems.push('MEDIA_HOOK_SECRET/MEDIA_HLS_URL_TEMPLATE: are required when MEDIA_SERVER is external');
   if (problems.length) throw new ConfigError(problems);
   return {
     ...c,

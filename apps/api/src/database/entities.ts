@@ -1,3 +1,4 @@
+import { ShowStream } from '../media/show-stream.entity';
 import { RateLimitBucket } from '../auth/entities/rate-limit-bucket.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { Lot } from '../catalog/entities/lot.entity';
@@ -62,4 +63,5 @@ export const ENTITIES = [
   Finding,
   PaymentEvent,
   ...LIVE_ENTITIES,
+  ShowStream,
 ];

@@ -341,6 +341,7 @@ function emitNamed(nsp: LiveNamespace, room: string, p: ShowPatch, local = false
   if (p.viewers !== undefined) to().emit('viewers:count', { count: p.viewers });
   if (p.likes !== undefined) to().emit('likes:count', { count: p.likes });
   if (p.slowModeSeconds !== undefined) to().emit('chat:slow-mode', { seconds: p.slowModeSeconds });
+  if (p.video) to().emit('video:changed', p.video);
   for (const m of p.chat ?? []) to().emit('chat:message', m);
   for (const id of p.chatDeleted ?? []) to().emit('chat:deleted', { messageId: id });
   for (const t of p.tickers ?? []) to().emit('purchase:ticker', t);

@@ -18,6 +18,8 @@ export interface ShowRow {
   slow_mode_seconds: number;
   likes: number;
   peak_viewers: number;
+  /** The show's stream, if a key was ever issued. */
+  stream?: { playback_id: string; receiving: boolean } | null;
 }
 
 interface PinRow {
@@ -84,7 +86,8 @@ export class LiveReader {
                  ${DEAL_SELECT} WHERE d.show_id = s.id AND d.status = 'open' AND d.ends_at > now() ORDER BY d.created_at DESC LIMIT 1) x) AS deal,
               (SELECT COALESCE(json_agg(x ORDER BY x.created_at, x.id), '[]'::json) FROM (
                  SELECT id, user_id, display_name, text, from_host, created_at FROM chat_messages
-                  WHERE show_id = s.id AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT ${LIVE_LIMITS.recentChat}) x) AS chat
+                  WHERE show_id = s.id AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT ${LIVE_LIMITS.recentChat}) x) AS chat,
+              (SELECT row_to_json(x) FROM (SELECT playback_id, receiving FROM show_streams WHERE show_id = s.id) x) AS stream
          FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id WHERE s.id = $1`,
       [showId],
     );

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -12,6 +12,8 @@ import {
   type UserMute,
 } from '@xiangbo/contracts';
 import { chatDecision, normalizeChatText } from '@xiangbo/domain';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { showVideo } from '../media/playback';
 import { UsersService } from '../users/users.service';
 import { LiveException } from './live.exception';
 import { LiveHub, rooms, rowsOf } from './live-hub';
@@ -51,6 +53,7 @@ export class RoomService {
     private readonly reader: LiveReader,
     private readonly hub: LiveHub,
     private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   // ---- viewers ---------------------------------------------------------------------------------------------
@@ -79,6 +82,7 @@ export class RoomService {
         viewers,
         likes: show.likes,
         slowModeSeconds: show.slow_mode_seconds,
+        video: showVideo(this.config, show.status, show.stream ?? null),
         chat,
         you: { userId: id.userId, canHost, mutedUntil, banned: false },
         asOf,

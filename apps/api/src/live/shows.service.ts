@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,7 +16,10 @@ import type {
 } from '@xiangbo/contracts';
 import type { Principal } from '../auth/principal';
 import { cooperativeScope, isUuid } from '../common/cooperative-scope';
+import { replayChapters, type RecordedRange } from '@xiangbo/domain';
 import { DomainEvents } from '../common/domain-events';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { hlsPath, showVideo } from '../media/playback';
 import { JobsService } from '../jobs/jobs.service';
 import { processImage } from '../storage/image';
 import { StorageService } from '../storage/storage.service';
@@ -77,6 +80,7 @@ export class ShowsService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly notifications: NotificationsService,
     private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit() {
@@ -194,7 +198,10 @@ export class ShowsService implements OnModuleInit {
       await m.query(`UPDATE shows SET status = 'live', started_at = now(), updated_at = now() WHERE id = $1`, [showId]);
       return this.notifications.forShow(m, showId, 'show_live', 'subscribers_and_followers');
     });
-    this.hub.change(showId, { status: 'live' });
+    const [stream] = await this.db.query(`SELECT playback_id, receiving FROM show_streams WHERE show_id = $1`, [
+      showId,
+    ]);
+    this.hub.change(showId, { status: 'live', video: showVideo(this.config, 'live', stream ?? null) });
     await this.notifications.deliver(notified);
     return this.consoleShow(p, showId);
   }
@@ -226,7 +233,7 @@ export class ShowsService implements OnModuleInit {
       const { showId: _show, ...deal } = closed;
       this.hub.change(showId, { deal });
     }
-    this.hub.change(showId, { status: 'ended', pin: null });
+    this.hub.change(showId, { status: 'ended', pin: null, video: showVideo(this.config, 'ended', null) });
     return this.consoleShow(p, showId);
   }
 
@@ -347,7 +354,8 @@ export class ShowsService implements OnModuleInit {
       throw new LiveException(LiveRestCode.COOPERATIVE_NOT_FOUND, 'cooperative not found');
   }
 
-  private async lockForManage(m: EntityManager, p: Principal, showId: string) {
+  /** Locks the show for a change by its host or coop_admin (404 to outsiders, 403 to the cooperative's other hosts). */
+  async lockForManage(m: EntityManager, p: Principal, showId: string) {
     const [show] = isUuid(showId)
       ? await m.query(`SELECT id, status, cooperative_id, host_id FROM shows WHERE id = $1 FOR UPDATE`, [showId])
       : [];
@@ -425,12 +433,28 @@ export class ShowsService implements OnModuleInit {
          FROM show_products sp JOIN products p ON p.id = sp.product_id WHERE sp.show_id = $1 ORDER BY sp.position`,
       [r.id],
     );
+    const [stream]: {
+      playback_id: string;
+      receiving: boolean;
+      recording: string;
+      recording_ranges: RecordedRange[] | null;
+      recording_seconds: number | null;
+    }[] = await this.db.query(
+      `SELECT playback_id, receiving, recording, recording_ranges, recording_seconds FROM show_streams WHERE show_id = $1`,
+      [r.id],
+    );
     const pins: { product_id: string; name_zh: string; pinned_at: Date; unpinned_at: Date | null }[] =
       await this.db.query(
         `SELECT pn.product_id, p.name_zh, pn.pinned_at, pn.unpinned_at FROM pins pn JOIN products p ON p.id = pn.product_id
         WHERE pn.show_id = $1 ORDER BY pn.pinned_at`,
         [r.id],
       );
+    const timeline = pins.map((p): PinTimelineEntry => ({
+      productId: p.product_id,
+      productName: p.name_zh,
+      pinnedAt: new Date(p.pinned_at).toISOString(),
+      unpinnedAt: p.unpinned_at ? new Date(p.unpinned_at).toISOString() : null,
+    }));
     return {
       ...this.listItem(r),
       description: r.description,
@@ -443,12 +467,19 @@ export class ShowsService implements OnModuleInit {
         coverThumbUrl: p.thumb_key ? this.storage.url(p.thumb_key) : null,
       })),
       summary: r.status === 'ended' ? r.summary : null,
-      pins: pins.map((p): PinTimelineEntry => ({
-        productId: p.product_id,
-        productName: p.name_zh,
-        pinnedAt: new Date(p.pinned_at).toISOString(),
-        unpinnedAt: p.unpinned_at ? new Date(p.unpinned_at).toISOString() : null,
-      })),
+      pins: timeline,
+      video: showVideo(this.config, r.status, stream ?? null),
+      replay:
+        r.status === 'ended' && stream?.recording === 'ready' && stream.recording_ranges
+          ? {
+              url: hlsPath(stream.playback_id),
+              durationSeconds: stream.recording_seconds ?? 0,
+              chapters: replayChapters(
+                { ranges: stream.recording_ranges, durationSeconds: stream.recording_seconds ?? 0, ended: true },
+                timeline,
+              ),
+            }
+          : null,
     };
   }
 

@@ -3,3 +3,4 @@ export * from './chat';
 export * from './deals';
 export * from './ticker';
 export * from './coalesce';
+export * from './replay';

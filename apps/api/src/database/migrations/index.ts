@@ -7,6 +7,7 @@ import { PaymentEvents1795384175201 } from './1795384175201-PaymentEvents';
 import { LiveShows1795384933650 } from './1795384933650-LiveShows';
 import { CatalogListingIndexes1795384956942 } from './1795384956942-CatalogListingIndexes';
 import { SettlementRunSkipped1795385241863 } from './1795385241863-SettlementRunSkipped';
+import { ShowStreams1795393802664 } from './1795393802664-ShowStreams';
 
 /** Every migration in order; the list is explicit so the bundled API and the tests run exactly these. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LiveShows1795384933650,
   CatalogListingIndexes1795384956942,
   SettlementRunSkipped1795385241863,
+  ShowStreams1795393802664,
 ];
