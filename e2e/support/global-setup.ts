@@ -29,6 +29,7 @@ export default async function globalSetup() {
   const work = mkdtempSync(join(tmpdir(), 'xb-e2e-'));
   chmodSync(work, 0o755);
   const port = await freePort();
+  const rtmpPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -44,6 +45,11 @@ export default async function globalSetup() {
     UPLOADS_DIR: join(work, 'uploads'),
     EMBEDDED_PG_DIR: join(work, 'pg'),
     EMBEDDED_PG_PORT: String(await freePort()),
+    // Live video: the embedded RTMP server on a port of this run's own; tests publish with ffmpeg.
+    MEDIA_SERVER: 'embedded',
+    MEDIA_BIND: '127.0.0.1',
+    RTMP_PORT: String(rtmpPort),
+    MEDIA_DIR: join(work, 'media'),
   };
   let dbName: string | undefined;
   if (process.env.DATABASE_URL) {
@@ -74,6 +80,7 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 250));
   }
   process.env.XB_E2E_BASE_URL = baseUrl;
+  process.env.XB_E2E_RTMP_URL = `rtmp://127.0.0.1:${rtmpPort}/live`;
 
   // Playwright calls the returned function as the global teardown.
   return async () => {

@@ -47,7 +47,13 @@ export async function createApp(
   // Swagger UI needs inline scripts and styles; everything else gets the strict policy.
   const strict = helmet({
     contentSecurityPolicy: {
-      directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'", 'ws:', 'wss:', ...mediaOrigins(config)],
+        // Live video plays through Media Source Extensions (blob: URLs); hls.js parses in a blob: worker.
+        'media-src': ["'self'", 'blob:', ...mediaOrigins(config)],
+        'worker-src': ["'self'", 'blob:'],
+      },
     },
   });
   const relaxed = helmet({ contentSecurityPolicy: false });
@@ -72,4 +78,16 @@ function serveStorefront(app: NestExpressApplication, config: AppConfig) {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
+}
+
+/** Origins of an external media server's playback URLs (the embedded one is same-origin). */
+function mediaOrigins(config: AppConfig): string[] {
+  const origins = [config.MEDIA_FLV_URL_TEMPLATE, config.MEDIA_HLS_URL_TEMPLATE].flatMap((t) => {
+    try {
+      return t ? [new URL(t.replaceAll('{playbackId}', 'x')).origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
 }

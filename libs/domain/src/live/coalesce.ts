@@ -76,6 +76,8 @@ export interface LiveViewState {
   viewers: number;
   likes: number;
   slowModeSeconds: number;
+  /** Whether and where the show's video plays (absolute, last write wins). */
+  video?: unknown;
   chat: { id: string }[];
 }
 
@@ -85,6 +87,7 @@ export interface ViewPatch extends PatchLike {
   viewers?: number;
   likes?: number;
   slowModeSeconds?: number;
+  video?: unknown;
 }
 
 /** Applies a patch to the viewer's state (a new object). Chat is deduplicated by id and kept to `maxChat`. */
@@ -96,6 +99,7 @@ export function applyPatch<S extends LiveViewState>(state: S, patch: ViewPatch, 
   if (patch.viewers !== undefined) next.viewers = patch.viewers;
   if (patch.likes !== undefined) next.likes = patch.likes;
   if (patch.slowModeSeconds !== undefined) next.slowModeSeconds = patch.slowModeSeconds;
+  if (patch.video !== undefined) next.video = patch.video as S['video'];
   if (patch.stock && next.pin && patch.stock[next.pin.productId] !== undefined) {
     next.pin = { ...next.pin, stock: patch.stock[next.pin.productId] };
   }

@@ -15,6 +15,7 @@ import { Countdown } from './Countdown';
 import { formatFen, yuanToFen } from './format';
 import { ChatBox } from './ShowPage';
 import { useLiveRoom, type LiveRoom } from './use-live-room';
+import { StreamPanel } from './video/StreamPanel';
 import './live.css';
 
 /** /console/:coopId/shows/:showId/host: go live / end, pin, launch a flash deal, moderate, live figures. */
@@ -102,6 +103,8 @@ function HostConsole({ show }: { show: ConsoleShow }) {
         <Figure label={t('hostConsole.likes')} value={s?.likes ?? stats.likes} />
         <Figure label={t('hostConsole.chat')} value={stats.chatMessages} />
       </dl>
+
+      {show.canManage && (status === 'scheduled' || status === 'live') && <StreamPanel show={show} />}
 
       <div className="host__grid">
         <section className="card host__products" aria-labelledby="host-products">

@@ -19,6 +19,7 @@ import { PinnedCard } from './PinnedCard';
 import { AudienceButtons } from './ShowCard';
 import { useLiveRoom, type LiveRoom } from './use-live-room';
 import { VideoArea } from './VideoArea';
+import { ReplayPlayer } from './video/ReplayPlayer';
 import './live.css';
 
 /** /live/:showId: the live room while live; the subscribe page before; the summary and pin timeline after. */
@@ -98,7 +99,7 @@ export function LiveRoomScreen({ show, room }: { show: ShowDetail; room: LiveRoo
   return (
     <div className="room" data-testid="live-room">
       <div className="room__stage">
-        <VideoArea poster={show.coverUrl}>
+        <VideoArea poster={show.coverUrl} video={s?.video ?? show.video}>
           <div className="room__top">
             <span className="badge badge--live">{t('status.live')}</span>
             <span className="room__coop">{show.cooperative.name}</span>
@@ -350,6 +351,7 @@ function EndedShow({ show }: { show: ShowDetail }) {
       <p className="show-page__coop">
         {show.cooperative.name} · {formatShowTime(show.endedAt ?? show.scheduledAt, i18n.language)}
       </p>
+      {show.replay && <ReplayPlayer replay={show.replay} products={show.products} />}
       {s && (
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading" className="section__heading">
