@@ -90,6 +90,8 @@ const schema = z.object({
   /** External media server: playback URL templates with {playbackId}; no FLV template = HLS only. */
   MEDIA_FLV_URL_TEMPLATE: z.string().includes('{playbackId}').optional(),
   MEDIA_HLS_URL_TEMPLATE: z.string().includes('{playbackId}').optional(),
+  /** External media server's control API (MediaMTX: http://mediamtx:9997), used to cut off a publish that must stop. */
+  MEDIA_API_URL: url(['http:', 'https:']).optional(),
   /** Shared secret an external media server sends (header x-media-hook-secret) with its publish callbacks. */
   MEDIA_HOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -60,6 +60,12 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.config.MEDIA_SERVER === 'external') {
+      // Another server relays and records (into the shared MEDIA_DIR); this process only supervises.
+      mkdirSync(this.hlsRoot, { recursive: true });
+      this.timer = setInterval(() => void this.reconcileExternal(), RECONCILE_MS);
+      return;
+    }
     if (this.config.MEDIA_SERVER !== 'embedded') return;
     const probe = spawnSync(this.config.FFMPEG_PATH, ['-hide_banner', '-version'], { encoding: 'utf8' });
     if (probe.status !== 0) {
@@ -201,7 +207,7 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
     }
     const codec = VIDEO_CODECS[session.videoCodec];
     const video = codec ? `${codec} ${session.videoWidth}×${session.videoHeight}` : null;
-    await this.video.publishStarted(showId, session.id, video);
+    await this.video.publishStarted(showId, session.id, session.streamName, video);
   }
 
   private async relayExited(entry: ActiveStream, code: number | null, stderr: string) {
@@ -241,18 +247,40 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
           droppedFrames: e.droppedFrames,
         });
       }
-      const done = await this.video.recordingsToFinish([...this.streams.keys()]);
-      for (const r of done) {
-        if (this.finishing.has(r.showId)) continue;
-        this.finishing.add(r.showId);
-        try {
-          await this.video.recordingFinished(r.showId, this.closePlaylist(r.playbackId));
-        } finally {
-          this.finishing.delete(r.showId);
-        }
-      }
+      await this.finishRecordings();
     } catch (e) {
       this.log.error(`media reconcile failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** External media server: cut off publishes that must stop (through its control API), close recordings. */
+  private async reconcileExternal() {
+    try {
+      for (const p of await this.video.publishesToCut()) {
+        if (this.config.MEDIA_API_URL) {
+          const kick = new URL(`v3/rtmpconns/kick/${encodeURIComponent(p.sessionId)}`, `${this.config.MEDIA_API_URL}/`);
+          await fetch(kick, { method: 'POST', signal: AbortSignal.timeout(3000) }).catch((e: unknown) =>
+            this.log.warn(`could not cut off publish ${p.sessionId}: ${(e as Error).message}`),
+          );
+        }
+        await this.video.publishEnded(p.showId, p.sessionId);
+      }
+      await this.finishRecordings();
+    } catch (e) {
+      this.log.error(`media reconcile failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async finishRecordings() {
+    const done = await this.video.recordingsToFinish([...this.streams.keys()]);
+    for (const r of done) {
+      if (this.finishing.has(r.showId)) continue;
+      this.finishing.add(r.showId);
+      try {
+        await this.video.recordingFinished(r.showId, this.closePlaylist(r.playbackId));
+      } finally {
+        this.finishing.delete(r.showId);
+      }
     }
   }
 

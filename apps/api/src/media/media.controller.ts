@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -86,24 +87,73 @@ export class MediaController {
   @Post('hooks/auth')
   @HttpCode(200)
   async hook(@Req() req: Request, @Body() body: unknown): Promise<{ ok: true; playbackId?: string }> {
-    const secret = req.header('x-media-hook-secret') ?? (typeof req.query.secret === 'string' ? req.query.secret : '');
-    if (
-      this.config.MEDIA_SERVER !== 'external' ||
-      !this.config.MEDIA_HOOK_SECRET ||
-      secret !== this.config.MEDIA_HOOK_SECRET
-    )
-      throw new AppException('MEDIA_HOOK_FORBIDDEN', 403, 'unknown media server');
-    const parsed = hookSchema.safeParse(body);
-    if (!parsed.success) throw new AppException('VALIDATION_FAILED', 400, 'action and path are required');
-    const [app, name] = parsed.data.path.replace(/^\//, '').split('/');
-    if (parsed.data.action === 'publish' && app === 'live') {
+    const { data, app, name } = this.hookCall(req, body);
+    if (data.action === 'publish' && app === 'live') {
       const d = await this.video.authorisePublish(name ?? '', false);
       if (!d.ok) throw new AppException('PUBLISH_REFUSED', 401, `publish refused: ${d.reason}`);
       return { ok: true, playbackId: d.playbackId };
     }
-    if (app === 'live') throw new AppException('PLAY_REFUSED', 401, 'the hosts’ streams are not for viewers');
+    // Only the server's own relay (loopback) publishes to play/<playback id> and reads live/<key>.
+    if (data.action === 'publish' && !isLoopback(data.ip ?? ''))
+      throw new AppException('PUBLISH_REFUSED', 401, 'publish to live/<stream key>');
+    // Viewers read play/<playback id>; live/<key> is read by the relay alone.
+    if (app === 'live' && !isLoopback(data.ip ?? ''))
+      throw new AppException('PLAY_REFUSED', 401, 'the hosts’ streams are not for viewers');
     return { ok: true };
+  }
+
+  /**
+   * The external server's stream at live/<key> is ready (MediaMTX `runOnReady`): the show's viewers are told
+   * it is on; answers the playback id as plain text, the name the server's relay publishes to (play/<id>).
+   */
+  @Public()
+  @Post('hooks/ready')
+  @HttpCode(200)
+  async ready(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const { data, app, name } = this.hookCall(req, body);
+    if (app !== 'live' || !data.id)
+      throw new AppException('VALIDATION_FAILED', 400, 'path live/<key> and id are required');
+    const d = await this.video.externalReady(name ?? '', data.id);
+    if (!d.ok) throw new AppException('PUBLISH_REFUSED', 401, `publish refused: ${d.reason}`);
+    res.type('text/plain').send(d.playbackId);
+  }
+
+  /** The external server's stream at live/<key> is gone (MediaMTX `runOnNotReady`). */
+  @Public()
+  @Post('hooks/not-ready')
+  @HttpCode(200)
+  async notReady(@Req() req: Request, @Body() body: unknown): Promise<{ ok: true }> {
+    const { data, app, name } = this.hookCall(req, body);
+    if (app === 'live' && data.id) await this.video.externalGone(name ?? '', data.id);
+    return { ok: true };
+  }
+
+  private hookCall(req: Request, body: unknown) {
+    const secret = req.header('x-media-hook-secret') ?? (typeof req.query.secret === 'string' ? req.query.secret : '');
+    if (
+      this.config.MEDIA_SERVER !== 'external' ||
+      !this.config.MEDIA_HOOK_SECRET ||
+      !safeEqual(secret, this.config.MEDIA_HOOK_SECRET)
+    )
+      throw new AppException('MEDIA_HOOK_FORBIDDEN', 403, 'unknown media server');
+    const parsed = hookSchema.safeParse(body);
+    if (!parsed.success) throw new AppException('VALIDATION_FAILED', 400, 'a path is required');
+    const [app, name] = parsed.data.path.replace(/^\//, '').split('/');
+    return { data: parsed.data, app, name };
   }
 }
 
-const hookSchema = z.object({ action: z.string().min(1), path: z.string().min(1).max(200) });
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const hookSchema = z.object({
+  action: z.string().min(1).default('ready'),
+  path: z.string().min(1).max(200),
+  id: z.string().min(1).max(64).optional(),
+  ip: z.string().max(64).optional(),
+});
+
+const isLoopback = (ip: string) => ip === '::1' || /^(::ffff:)?127\./.test(ip);

@@ -209,6 +209,15 @@ describe('live video (embedded RTMP server, ffmpeg relay, HTTP-FLV, HLS, recordi
     });
     expect(ingest.video).toBe('H.264 320×240');
 
+    // A second encoder with the same key is refused; the first keeps streaming.
+    const twin = start(rtmp(streamKey), 20);
+    expect(await exitWithin(twin.exited, 15_000)).not.toBe('running');
+    expect((await settingsOf(show.id, host.token)).ingest).toMatchObject({
+      receiving: true,
+      lastRefusal: 'ALREADY_PUBLISHING',
+    });
+    expect(((await t.http.get(`/api/shows/${show.id}`).expect(200)).body as ShowDetail).video.state).toBe('on');
+
     // A pin while the stream runs becomes a chapter of the replay.
     const { s: hostSocket } = await joined(port, show.id, { token: host.token });
     expect((await ask(hostSocket, 'pin:set', { productId: product.id })).ok).toBe(true);

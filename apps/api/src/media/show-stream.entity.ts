@@ -42,6 +42,10 @@ export class ShowStream {
   @Column({ name: 'publisher_session', type: 'varchar', length: 64, nullable: true })
   publisherSession!: string | null;
 
+  /** The key the current publish was accepted with (a reset key cuts it off). */
+  @Column({ name: 'publisher_key', type: 'varchar', length: 64, nullable: true })
+  publisherKey!: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   ingest!: IngestStatus | null;
 

@@ -136,14 +136,14 @@ export class VideoService {
   }
 
   /** The relay is running: viewers of a live show can play it now. */
-  async publishStarted(showId: string, sessionId: string, video: string | null): Promise<void> {
+  async publishStarted(showId: string, sessionId: string, streamKey: string, video: string | null): Promise<void> {
     const now = new Date().toISOString();
     const ingest: IngestStatus = { ...EMPTY_INGEST, receiving: true, since: now, video, updatedAt: now };
     await this.db.query(
-      `UPDATE show_streams SET receiving = true, publisher_session = $2, ingest = $3, last_refusal = NULL,
+      `UPDATE show_streams SET receiving = true, publisher_session = $2, publisher_key = $4, ingest = $3, last_refusal = NULL,
               recording = CASE WHEN recording = 'none' THEN 'recording' ELSE recording END, updated_at = now()
         WHERE show_id = $1`,
-      [showId, sessionId, JSON.stringify(ingest)],
+      [showId, sessionId, JSON.stringify(ingest), streamKey],
     );
     await this.announce(showId);
   }
@@ -151,7 +151,7 @@ export class VideoService {
   /** The host's stream stopped (or was cut off): viewers see "waiting" until it is back. */
   async publishEnded(showId: string, sessionId: string): Promise<void> {
     const rows = await this.db.query(
-      `UPDATE show_streams SET receiving = false, publisher_session = NULL,
+      `UPDATE show_streams SET receiving = false, publisher_session = NULL, publisher_key = NULL,
               ingest = jsonb_set(COALESCE(ingest, '{}'::jsonb), '{receiving}', 'false'), updated_at = now()
         WHERE show_id = $1 AND publisher_session = $2 RETURNING show_id`,
       [showId, sessionId],
@@ -179,6 +179,33 @@ export class VideoService {
       [entries.map((e) => e.showId), entries.map((e) => e.streamKey), PREVIEW_MINUTES],
     );
     return new Set(rows.map((r) => r.show_id));
+  }
+
+  /**
+   * External media server: publishes this API accepted that must be cut off now (show over, key reset).
+   * The same rule as stillAllowed, read from the database because the API holds no session of its own.
+   */
+  async publishesToCut(): Promise<{ showId: string; sessionId: string }[]> {
+    const rows: { show_id: string; publisher_session: string }[] = await this.db.query(
+      `SELECT ss.show_id, ss.publisher_session FROM show_streams ss JOIN shows s ON s.id = ss.show_id
+        WHERE ss.receiving AND ss.publisher_session IS NOT NULL
+          AND (ss.publisher_key IS DISTINCT FROM ss.stream_key
+               OR NOT (s.status = 'live' OR (s.status = 'scheduled' AND s.scheduled_at <= now() + make_interval(mins => $1))))`,
+      [PREVIEW_MINUTES],
+    );
+    return rows.map((r) => ({ showId: r.show_id, sessionId: r.publisher_session }));
+  }
+
+  /** External media server: the stream at live/<key> is ready (publishStarted) or gone (publishEnded). */
+  async externalReady(streamKey: string, sessionId: string): Promise<PublishDecision> {
+    const d = await this.authorisePublish(streamKey, false);
+    if (d.ok) await this.publishStarted(d.showId, sessionId, streamKey, null);
+    return d;
+  }
+
+  async externalGone(streamKey: string, sessionId: string): Promise<void> {
+    const [row] = await this.db.query(`SELECT show_id FROM show_streams WHERE publisher_key = $1`, [streamKey]);
+    if (row) await this.publishEnded(row.show_id, sessionId);
   }
 
   /** Recordings of shows that are over and no longer being written: to be closed and indexed. */
