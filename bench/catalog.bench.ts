@@ -8,7 +8,9 @@
  *    and a product page; prints req/s, p50 and p99 and checks the target (list ≥ 200 req/s, p99 ≤ 100 ms).
  *
  * Environment: BENCH_PRODUCTS (500), BENCH_DURATION (10), BENCH_CONNECTIONS (50), BENCH_PORT (3290),
- * BENCH_LOG_LEVEL (info: the production default, each request logged), BENCH_KEEP=1 keeps the database.
+ * BENCH_LOG_LEVEL (info: the production default, where successful reads are logged at debug; debug logs every
+ * request), BENCH_KEEP=1 keeps the database. The API's own CATALOG_CACHE_TTL_MS passes through: 0 sends every
+ * request to PostgreSQL (the catalogue's answer cache off).
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -415,7 +415,14 @@ export async function seedCatalog(databaseUrl: string, uploadsDir: string, produ
     await q('COMMIT');
   } catch (e) {
     await q('ROLLBACK');
+    await client.end();
     throw e;
+  }
+  try {
+    // A catalogue in service has planner statistics and a visibility map (autovacuum keeps them); one bulk-loaded a
+    // second ago has neither until autovacuum's next pass, and its plans (nested loops over row estimates of 1,
+    // no index-only counts) are not the ones production runs. Measure the steady state.
+    await q('VACUUM (ANALYZE) cooperatives, products, product_photos, lots, lot_supplies, households, memberships');
   } finally {
     await client.end();
   }

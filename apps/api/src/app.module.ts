@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino, type LevelWithSilent } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/config';
@@ -25,6 +27,15 @@ import { PayoutsModule } from './payouts/payouts.module';
 import { AuditModule } from './audit/audit.module';
 import { LedgerModule } from './ledger/ledger.module';
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The level of a request's completion line: debug for a successful read, error for a failure, info otherwise. */
+export function requestLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error): LevelWithSilent {
+  if (err || res.statusCode >= 500) return 'error';
+  if (res.statusCode < 400 && READS.has(req.method ?? '')) return 'debug';
+  return 'info';
+}
+
 @Module({})
 export class AppModule {
   static register(config: AppConfig, databaseUrl: string): DynamicModule {
@@ -41,15 +52,27 @@ export class AppModule {
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            // Successful reads are the bulk of the traffic (the catalogue) and are logged at debug: LOG_LEVEL=debug
+            // brings them back. Writes, client errors (info) and failures (error) are logged at the default level,
+            // and every log line written during a request still carries its id (req.log, X-Request-Id).
+            customLogLevel: requestLogLevel,
             autoLogging: { ignore: (req) => req.url === '/api/health' },
-            // The query string may hold personal data (a searched ID number, a household link token): log the path only.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            // The serializers see the raw objects (no intermediate copy of every header for each request): a
+            // request is its id, method and path, a response its status and length. The query string may hold
+            // personal data (a searched ID number, a household link token): log the path only.
+            wrapSerializers: false,
             serializers: {
-              req: (r: { id: string; method: string; url: string }) => ({
+              req: (r: IncomingMessage & { id: string; originalUrl?: string }) => ({
                 id: r.id,
                 method: r.method,
-                url: r.url.split('?')[0].replace(/(\/household-links\/)[^/]+/, '$1***'),
+                url: (r.originalUrl ?? r.url ?? '').split('?')[0].replace(/(\/household-links\/)[^/]+/, '$1***'),
               }),
+              res: (r: ServerResponse) => ({
+                statusCode: r.statusCode,
+                length: r.getHeader?.('content-length'),
+              }),
+              err: pino.stdSerializers.err,
             },
           },
         }),

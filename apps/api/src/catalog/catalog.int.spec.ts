@@ -10,9 +10,11 @@ import type {
   ProductListResponse,
   RegistryStatus,
 } from '@xiangbo/contracts';
+import { DomainEvents } from '../common/domain-events';
 import { Membership } from '../cooperatives/entities/membership.entity';
 import { Household } from '../households/entities/household.entity';
 import { createTestApp, insertCooperative, registerUser, TestApp, userWithRoles } from '../../test/test-app';
+import { CATALOG_CACHE_TTL_MS } from './catalog-cache';
 
 type Session = { token: string; user: { id: string } };
 const bearer = (s: Session) => ({ Authorization: `Bearer ${s.token}` });
@@ -46,7 +48,12 @@ describe('catalogue over HTTP (real Nest app, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     uploads = mkdtempSync(join(tmpdir(), 'xb-catalog-uploads-'));
-    t = await createTestApp({ UPLOADS_DIR: uploads });
+    // Answers are cached far longer than this file runs: every read after a write below sees the write only
+    // because the write dropped what it touched (see CatalogCache), never because an entry happened to expire.
+    t = await createTestApp(
+      { UPLOADS_DIR: uploads },
+      { overrides: [{ provide: CATALOG_CACHE_TTL_MS, useValue: 60_000 }] },
+    );
     coopA = await insertCooperative(t, { name: '金米村木耳专业合作社' });
     coopB = await insertCooperative(t, {
       name: '巩堰村辣椒种植合作社',
@@ -653,6 +660,47 @@ describe('catalogue over HTTP (real Nest app, real PostgreSQL)', () => {
       expect(beyond).toMatchObject({ items: [], total: page1.total });
       await t.http.get('/api/products').query({ pageSize: 51 }).expect(400);
       await t.http.get('/api/products').query({ q: '', category: '', region: '', page: '' }).expect(200);
+    });
+
+    it('serves answers from its cache and drops those a stock change or a console write touches', async () => {
+      const p = await createProduct(coopB.id, adminB, { nameZh: '阜南线椒', category: 'vegetables', stock: 40 });
+      const page = async () => (await t.http.get(`/api/products/${p.id}`).expect(200)).body as ProductDetail;
+      const listed = async () => {
+        const res = await t.http.get('/api/products').query({ cooperativeId: coopB.id, pageSize: 50 }).expect(200);
+        return (res.body as ProductListResponse).items.find((x) => x.id === p.id);
+      };
+      expect((await page()).stock).toBe(40);
+      expect((await listed())?.stock).toBe(40);
+
+      // A change nobody announces (another process, SQL by hand) shows once the entry expires, not before.
+      await t.db.query('UPDATE products SET stock = 39 WHERE id = $1', [p.id]);
+      expect((await page()).stock).toBe(40);
+      expect((await listed())?.stock).toBe(40);
+
+      // An order's stock change is announced after its commit ('stock.changed'): both answers are dropped at once.
+      t.app.get(DomainEvents).publish(null, 'stock.changed', { productId: p.id });
+      expect((await page()).stock).toBe(39);
+      expect((await listed())?.stock).toBe(39);
+
+      // A console write shows at once in every answer.
+      await t.http.patch(`/api/console/products/${p.id}`).set(bearer(adminB)).send({ priceFen: 1990 }).expect(200);
+      expect((await page()).priceFen).toBe(1990);
+      expect((await listed())?.priceFen).toBe(1990);
+      await t.http.patch(`/api/console/products/${p.id}`).set(bearer(adminB)).send({ published: false }).expect(200);
+      expect(await listed()).toBeUndefined();
+      await t.http.get(`/api/products/${p.id}`).expect(404);
+    });
+
+    it('answers a conditional GET of an unchanged answer with 304, and a changed one in full', async () => {
+      const first = await t.http.get('/api/products').query({ pageSize: 5 }).expect(200);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^W\/"/);
+      await t.http.get('/api/products').query({ pageSize: 5 }).set('If-None-Match', etag).expect(304);
+      await createProduct(coopA.id, adminA, { nameZh: '新上架的木耳' });
+      const after = await t.http.get('/api/products').query({ pageSize: 5 }).set('If-None-Match', etag).expect(200);
+      expect((after.body as ProductListResponse).items[0].nameZh).toBe('新上架的木耳');
+      expect(after.headers.etag).not.toBe(etag);
     });
 
     it('gives the filters their facets', async () => {

@@ -18,6 +18,7 @@ import { processImage } from '../storage/image';
 import { StorageService } from '../storage/storage.service';
 import { assertCatalogAccess, isUuid, type AccessMode } from './catalog-access';
 import { CatalogErrorCode, CatalogException } from './catalog.exception';
+import { CatalogCache } from './catalog-cache';
 import { Lot } from './entities/lot.entity';
 import { ProductPhoto } from './entities/product-photo.entity';
 import { Product } from './entities/product.entity';
@@ -38,6 +39,7 @@ export class ConsoleProductsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StorageService,
+    private readonly cache: CatalogCache,
   ) {}
 
   // ---------- scoping ----------
@@ -106,6 +108,7 @@ export class ConsoleProductsService {
       await reindexProduct(m, saved.id);
       return saved;
     });
+    this.cache.catalogueChanged(); // committed: the public catalogue shows it from now on
     return (await this.toConsole([product]))[0];
   }
 
@@ -135,6 +138,7 @@ export class ConsoleProductsService {
       }
       return m.getRepository(Product).findOneOrFail({ where: { id: current.id } });
     });
+    this.cache.catalogueChanged(); // a name, price, category or publication can move it in any list
     return (await this.toConsole([product]))[0];
   }
 
@@ -183,6 +187,7 @@ export class ConsoleProductsService {
       await this.removeFiles([storageKey, thumbKey]);
       throw e;
     }
+    this.cache.productChanged(productId); // its cover and photos
     const product = await this.db.getRepository(Product).findOneOrFail({ where: { id: productId } });
     return (await this.toConsole([product]))[0];
   }
@@ -198,13 +203,14 @@ export class ConsoleProductsService {
       await this.renumber(m, product.id);
       return photo;
     });
+    this.cache.productChanged(removed.productId);
     // The files go only once the row is gone for good (a rolled-back delete keeps its files).
     await this.removeFiles([removed.storageKey, removed.thumbKey]);
     return this.get(p, id);
   }
 
   async reorderPhotos(p: Principal, id: string, photoIds: string[]): Promise<ConsoleProduct> {
-    await this.db.transaction(async (m) => {
+    const productId = await this.db.transaction(async (m) => {
       const product = await this.productFor(p, id, 'write', m);
       await m.query(`SELECT 1 FROM products WHERE id = $1 FOR UPDATE`, [product.id]);
       const current = await m.getRepository(ProductPhoto).find({ where: { productId: product.id } });
@@ -223,7 +229,9 @@ export class ConsoleProductsService {
         await m.getRepository(ProductPhoto).update({ id: photoId }, { position });
       }
       await m.query(`UPDATE products SET updated_at = now() WHERE id = $1`, [product.id]);
+      return product.id;
     });
+    this.cache.productChanged(productId);
     return this.get(p, id);
   }
 

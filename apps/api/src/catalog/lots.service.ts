@@ -11,6 +11,7 @@ import {
 import { maskName } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { CatalogErrorCode, CatalogException } from './catalog.exception';
+import { CatalogCache } from './catalog-cache';
 import { ConsoleProductsService } from './console-products.service';
 import { LotSupply } from './entities/lot-supply.entity';
 import { Lot } from './entities/lot.entity';
@@ -21,6 +22,7 @@ export class LotsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly products: ConsoleProductsService,
+    private readonly cache: CatalogCache,
   ) {}
 
   async list(p: Principal, productId: string): Promise<ConsoleLot[]> {
@@ -107,6 +109,7 @@ export class LotsService {
       );
       return lot.id;
     });
+    this.cache.productChanged(productId); // the product page's trace
     const lots = await this.lotsOf(productId, lotId);
     return lots[0];
   }

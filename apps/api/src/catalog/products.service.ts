@@ -15,6 +15,7 @@ import { buildTsQuery, maskName } from '@xiangbo/domain';
 import { StorageService } from '../storage/storage.service';
 import { CatalogErrorCode, CatalogException } from './catalog.exception';
 import { isUuid } from './catalog-access';
+import { CatalogCache } from './catalog-cache';
 import { PreparedReads } from './prepared-reads';
 
 /**
@@ -51,16 +52,45 @@ interface SummaryRow {
 /** Only these products exist for the public: published, of an approved cooperative. */
 const VISIBLE = `p.published AND c.status = 'approved'`;
 
-/** The public catalogue: listing with Chinese search, product page with its trace. Read-only. */
+/**
+ * The public catalogue: listing with Chinese search, product page with its trace. Read-only. Answers are kept for
+ * a couple of seconds in CatalogCache, keyed by the normalised query (see there for how stale they may be).
+ */
 @Injectable()
 export class ProductsService {
   constructor(
     private readonly db: PreparedReads,
     private readonly storage: StorageService,
+    private readonly cache: CatalogCache,
   ) {}
 
-  async list(q: ProductListQuery): Promise<ProductListResponse> {
+  list(q: ProductListQuery): Promise<ProductListResponse> {
     const tsQuery = q.q ? buildTsQuery(q.q) : null;
+    if (q.q && !tsQuery) {
+      // Nothing searchable in the query (only punctuation or operators): it matches nothing rather than everything.
+      return Promise.resolve({ items: [], total: 0, page: q.page, pageSize: q.pageSize });
+    }
+    // Everything the answer depends on, normalised: two spellings of one search or one province share an entry.
+    const region = q.region ? provinceSpellings(q.region) : null;
+    const sort = q.sort ?? (tsQuery ? 'relevance' : 'newest');
+    const key = JSON.stringify([
+      tsQuery,
+      q.category ?? null,
+      region,
+      q.cooperativeId ?? null,
+      sort,
+      q.page,
+      q.pageSize,
+    ]);
+    return this.cache.lists.get(key, () => this.readList(q, tsQuery, region, sort));
+  }
+
+  private async readList(
+    q: ProductListQuery,
+    tsQuery: string | null,
+    region: string[] | null,
+    sort: string,
+  ): Promise<ProductListResponse> {
     const params: unknown[] = [];
     const where = [VISIBLE];
     if (tsQuery) {
@@ -71,18 +101,13 @@ export class ProductsService {
       params.push(q.category);
       where.push(`p.category = $${params.length}`);
     }
-    if (q.region) {
-      params.push(provinceSpellings(q.region));
+    if (region) {
+      params.push(region);
       where.push(`p.origin_province = ANY($${params.length}::text[])`);
     }
     if (q.cooperativeId) {
       params.push(q.cooperativeId);
       where.push(`p.cooperative_id = $${params.length}`);
-    }
-    const sort = q.sort ?? (tsQuery ? 'relevance' : 'newest');
-    if (q.q && !tsQuery) {
-      // Nothing searchable in the query (only punctuation or operators): it matches nothing rather than everything.
-      return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
     }
     const filter = where.join(' AND ');
     params.push(q.pageSize, (q.page - 1) * q.pageSize);
@@ -138,7 +163,11 @@ export class ProductsService {
     return new Map(rows.map((r) => [r.product_id, this.storage.url(r.thumb_key)]));
   }
 
-  async facets(): Promise<ProductFacets> {
+  facets(): Promise<ProductFacets> {
+    return this.cache.facets.get('facets', () => this.readFacets());
+  }
+
+  private async readFacets(): Promise<ProductFacets> {
     const [provinces, categories] = await Promise.all([
       this.db.query(
         `SELECT p.origin_province AS province, count(*)::int AS count
@@ -156,8 +185,13 @@ export class ProductsService {
 
   /** The public product page: 404 unless published and its cooperative approved. Never a clear name or ID number. */
   async detail(id: string): Promise<ProductDetail> {
+    if (!isUuid(id)) throw new CatalogException(CatalogErrorCode.PRODUCT_NOT_FOUND, 'product not found');
+    return this.cache.pages.get(id.toLowerCase(), () => this.readDetail(id));
+  }
+
+  private async readDetail(id: string): Promise<ProductDetail> {
     const notFound = () => new CatalogException(CatalogErrorCode.PRODUCT_NOT_FOUND, 'product not found');
-    if (!isUuid(id)) throw notFound();
+    // One round trip: the product (only if visible) with its photos, lots and supplying households as JSON arrays.
     const rows: (SummaryRow & {
       description_zh: string;
       description_en: string | null;
@@ -169,39 +203,39 @@ export class ProductsService {
       coop_province: string;
       coop_county: string;
       coop_village: string;
+      photos: { storage_key: string; thumb_key: string; width: number; height: number }[];
+      lots: { code: string; harvest_date: string; quantity: number }[];
+      suppliers: { head_name: string; status: RegistryStatus; quantity: number }[];
     })[] = await this.db.query(
       `SELECT p.id, p.name_zh, p.name_en, p.description_zh, p.description_en, p.category, p.unit, p.price_fen,
               p.currency, p.stock, p.sold_count, p.origin_province, p.origin_county, p.origin_village,
               p.shelf_life_days, p.storage, p.shipping_regions, p.created_at, p.updated_at,
               c.id AS cooperative_id, c.name AS cooperative_name, c.province AS coop_province,
-              c.county AS coop_county, c.village AS coop_village
+              c.county AS coop_county, c.village AS coop_village,
+              (SELECT coalesce(json_agg(json_build_object('storage_key', ph.storage_key, 'thumb_key', ph.thumb_key,
+                                                          'width', ph.width, 'height', ph.height)
+                                        ORDER BY ph.position), '[]')
+                 FROM product_photos ph WHERE ph.product_id = p.id) AS photos,
+              (SELECT coalesce(json_agg(json_build_object('code', l.code,
+                                                          'harvest_date', to_char(l.harvest_date, 'YYYY-MM-DD'),
+                                                          'quantity', l.quantity)
+                                        ORDER BY l.harvest_date DESC, l.created_at DESC), '[]')
+                 FROM lots l WHERE l.product_id = p.id) AS lots,
+              -- Names are read only to be masked below; ID numbers are never selected.
+              (SELECT coalesce(json_agg(json_build_object('head_name', sup.head_name, 'status', sup.status,
+                                                          'quantity', sup.quantity)
+                                        ORDER BY sup.quantity DESC, sup.id), '[]')
+                 FROM (SELECT h.id, h.head_name, h.status, sum(s.quantity)::int AS quantity
+                         FROM lots l JOIN lot_supplies s ON s.lot_id = l.id JOIN households h ON h.id = s.household_id
+                        WHERE l.product_id = p.id
+                        GROUP BY h.id, h.head_name, h.status) sup) AS suppliers
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id
         WHERE p.id = $1 AND ${VISIBLE}`,
       [id],
     );
     const p = rows[0];
     if (!p) throw notFound();
-
-    const [photos, lots, suppliers] = await Promise.all([
-      this.db.query(
-        `SELECT storage_key, thumb_key, width, height FROM product_photos WHERE product_id = $1 ORDER BY position`,
-        [id],
-      ) as Promise<{ storage_key: string; thumb_key: string; width: number; height: number }[]>,
-      this.db.query(
-        `SELECT code, to_char(harvest_date, 'YYYY-MM-DD') AS harvest_date, quantity
-           FROM lots WHERE product_id = $1 ORDER BY harvest_date DESC, created_at DESC`,
-        [id],
-      ) as Promise<{ code: string; harvest_date: string; quantity: number }[]>,
-      // Names are read only to be masked here; ID numbers are never selected.
-      this.db.query(
-        `SELECT h.id, h.head_name, h.status, sum(s.quantity)::int AS quantity
-           FROM lots l JOIN lot_supplies s ON s.lot_id = l.id JOIN households h ON h.id = s.household_id
-          WHERE l.product_id = $1
-          GROUP BY h.id, h.head_name, h.status
-          ORDER BY quantity DESC, h.id`,
-        [id],
-      ) as Promise<{ id: string; head_name: string; status: RegistryStatus; quantity: number }[]>,
-    ]);
+    const { photos, lots, suppliers } = p;
 
     const masked: MaskedSupplier[] = suppliers.map((s) => ({
       name: maskName(s.head_name),

@@ -7,11 +7,13 @@ describe('loadConfig', () => {
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(c.CORS_ORIGINS).toContain('http://localhost:4200');
+    expect(c.CATALOG_CACHE_TTL_MS).toBe(2000);
+    expect(c.MEDIA_SERVER).toBe('embedded');
   });
 
   it('names every malformed variable', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', CORS_ORIGINS: 'not a url' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', CORS_ORIGINS: 'not a url', CATALOG_CACHE_TTL_MS: '1.5' });
       throw new Error('expected a ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -19,6 +21,7 @@ describe('loadConfig', () => {
       expect(msg).toContain('PORT');
       expect(msg).toContain('DATABASE_URL');
       expect(msg).toContain('CORS_ORIGINS');
+      expect(msg).toContain('CATALOG_CACHE_TTL_MS');
     }
   });
 

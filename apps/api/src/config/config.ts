@@ -71,6 +71,11 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_PUBLISHABLE_KEY: z.string().min(1).optional(),
+  /**
+   * How long (ms) public catalogue answers are served from memory; this process's own writes drop what they
+   * touch at once, so this bounds staleness after changes made elsewhere (another process). 0 = no cache.
+   */
+  CATALOG_CACHE_TTL_MS: int(0, 60_000).default(2000),
   /** Only for the offline Stripe-compatible test server: the SDK is pointed at this host/port/protocol. */
   STRIPE_API_BASE: url(['http:', 'https:']).optional(),
   /**
