@@ -5,7 +5,7 @@
  * 2. generated with SQL (generate_series): one cooperative with a sharing policy, households, products whose lots
  *    they supplied, BENCH_LINES order lines in completed, paid orders (BENCH_LINES_PER_ORDER each) with their
  *    payments and real fees, and each order's `pay:order:<id>` ledger entry (hash chain built with the domain code);
- * 3. the settlement code path the job runs (SettlementService.process: each order in its own transaction),
+ * 3. the settlement code path the job runs (SettlementService.process: a batch of orders per transaction),
  *    timed; prints lines/s and total seconds against the target (100,000 lines ≤ 10 s);
  * 4. checks the result: one settlement per order, clearing back to zero, and the exported ledger verifies.
  *

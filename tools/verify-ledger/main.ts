@@ -3,11 +3,244 @@
  *   node verify-ledger.cjs ledger.jsonl      (or, in this repo: npm run verify-ledger -- ledger.jsonl)
  * Recomputes the hash chain, every transaction's balance, every account balance and every settlement's split
  * against its policy version. Exit 0 when everything holds; exit 1 naming the first entry that breaks.
+ *
+ * A large export is read in big chunks (cut at line ends) and its transaction lines are checked by worker threads
+ * (this same file), one chunk each, in parallel: a transaction's hash, balance and split need only its own line
+ * and the policies, and each chunk's first transaction is linked to the previous chunk's last when the results are
+ * taken, in file order (`LedgerVerifier.merge`). Every other line (header, policies, balances, footer, a line that
+ * is not JSON…) is taken by the main thread itself, in order; so the verdict, and the first entry that breaks,
+ * are exactly those of checking the lines one by one.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fenToYuanString, LedgerVerifier } from '@xiangbo/domain';
+import * as crypto from 'node:crypto';
+import { closeSync, existsSync, fstatSync, openSync, read } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import {
+  fenToYuanString,
+  type Hasher,
+  LedgerVerifier,
+  type RunContext,
+  TransactionRun,
+  type TransactionRunResult,
+} from '@xiangbo/domain';
+
+/** SHA-256 (hex) of a string's UTF-8: the one-shot crypto.hash where Node has it (≥ 20.12), else createHash. */
+const sha256: Hasher =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (canonical) => crypto.hash('sha256', canonical, 'hex')
+    : (canonical) => crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
+
+/**
+ * Bytes read at a time (one worker's job); files smaller than PARALLEL_FROM are checked on the main thread alone.
+ * VERIFY_LEDGER_CHUNK_BYTES sets another chunk size (tests use tiny ones to take the parallel path on small files).
+ */
+const CHUNK = Math.max(1, Number(process.env.VERIFY_LEDGER_CHUNK_BYTES) || 8 << 20);
+const PARALLEL_FROM = 4 * CHUNK;
+/** The first bytes (header and policies) are always taken by the main thread before any chunk is handed out. */
+const HEAD = Math.min(1 << 16, CHUNK);
+
+/**
+ * The lines of buf[from, to), as readline splits them (LF, CRLF and a lone CR end a line; no empty line after the
+ * last line end), with the byte offset where each begins.
+ */
+function forEachLine(buf: Buffer, from: number, to: number, take: (text: string, offset: number) => boolean): void {
+  const hasCR = buf.indexOf(13, from) !== -1 && buf.indexOf(13, from) < to;
+  let at = from;
+  while (at < to) {
+    let end = buf.indexOf(10, at);
+    if (end === -1 || end >= to) end = to;
+    const next = end + 1;
+    if (!hasCR) {
+      if (!take(buf.toString('utf8', at, end), at)) return;
+    } else {
+      let stop = end;
+      if (stop > at && buf[stop - 1] === 13 && end < to) stop--; // CRLF
+      let start = at;
+      for (;;) {
+        let cr = buf.indexOf(13, start);
+        if (cr === -1 || cr >= stop) cr = stop;
+        if (!take(buf.toString('utf8', start, cr), start)) return;
+        if (cr >= stop) break;
+        start = cr + 1;
+      }
+    }
+    at = next;
+  }
+}
+
+// ---- worker -------------------------------------------------------------------------------------------------
+
+interface Job {
+  id: number;
+  version: number;
+  context: RunContext;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+interface JobResult {
+  id: number;
+  version: number;
+  buffer: ArrayBuffer;
+  length: number;
+  run: TransactionRunResult;
+  /** Lines in the chunk when the run took them all; else where the line it stopped at begins. */
+  lines: number;
+  stopped: { line: number; offset: number } | null;
+}
+
+function work(job: Job): JobResult {
+  const buf = Buffer.from(job.buffer, 0, job.length);
+  const run = new TransactionRun(job.context, sha256);
+  let line = 0;
+  let stopped: JobResult['stopped'] = null;
+  forEachLine(buf, 0, job.length, (text, offset) => {
+    line++;
+    const r = run.push(text, line);
+    if (r === 'ok') return true;
+    if (r === 'stop') stopped = { line, offset };
+    return false;
+  });
+  return {
+    id: job.id,
+    version: job.version,
+    buffer: job.buffer,
+    length: job.length,
+    run: run.result(),
+    lines: line,
+    stopped,
+  };
+}
+
+// ---- main thread --------------------------------------------------------------------------------------------
+
+function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    read(fd, buf, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))),
+  );
+}
+
+/** The file in chunks that end at a line end (the last one at the end of the file), each in its own ArrayBuffer. */
+/** ArrayBuffers the workers gave back, to read the next chunks into (fresh memory costs a page fault per page). */
+const spare: ArrayBuffer[] = [];
+
+function bufferOf(size: number): Buffer {
+  const reuse = spare.pop();
+  if (reuse && reuse.byteLength >= size) return Buffer.from(reuse, 0, size);
+  return Buffer.allocUnsafeSlow(Math.max(size, CHUNK + (CHUNK >> 3)));
+}
+
+async function* chunks(fd: number, first: number): AsyncGenerator<Buffer> {
+  let carry = Buffer.alloc(0);
+  let position = 0;
+  let size = first;
+  for (;;) {
+    const buf = bufferOf(carry.length + size);
+    carry.copy(buf, 0);
+    const n = await readAt(fd, buf, carry.length, size, position);
+    position += n;
+    const filled = carry.length + n;
+    if (n === 0) {
+      if (filled) yield buf.subarray(0, filled);
+      return;
+    }
+    const last = buf.lastIndexOf(10, filled - 1);
+    if (last === -1) {
+      carry = Buffer.from(buf.subarray(0, filled)); // one line longer than a chunk: read on
+    } else {
+      carry = Buffer.from(buf.subarray(last + 1, filled));
+      yield buf.subarray(0, last + 1);
+    }
+    size = CHUNK;
+  }
+}
+
+async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let lineNo = 0;
+    /** Lines pushed one by one, in order (the main thread's share). */
+    const sequential = (buf: Buffer, from: number, to: number) =>
+      forEachLine(buf, from, to, (text) => verifier.push(text, ++lineNo));
+
+    const threads =
+      size >= PARALLEL_FROM
+        ? Math.max(1, Math.min(8, typeof availableParallelism === 'function' ? availableParallelism() : cpus().length))
+        : 0;
+    if (!threads) {
+      for await (const buf of chunks(fd, CHUNK)) {
+        sequential(buf, 0, buf.length);
+        if (verifier.broken) return;
+      }
+      return;
+    }
+
+    // A larger young generation: each line makes short-lived objects only, and fewer scavenges copy less.
+    const workers = Array.from(
+      { length: threads },
+      () => new Worker(__filename, { resourceLimits: { maxYoungGenerationSizeMb: 48 } }),
+    );
+    const waiting = new Map<number, { resolve: (r: JobResult) => void; reject: (e: unknown) => void }>();
+    for (const w of workers) {
+      w.on('message', (r: JobResult) => {
+        const p = waiting.get(r.id);
+        waiting.delete(r.id);
+        p?.resolve(r);
+      });
+      w.on('error', (e) => {
+        for (const p of waiting.values()) p.reject(e);
+        waiting.clear();
+      });
+    }
+    let ids = 0;
+    const dispatch = (buf: Buffer): Promise<JobResult> => {
+      const job: Job = {
+        id: ids++,
+        version: verifier.contextVersion,
+        context: verifier.runContext(),
+        buffer: buf.buffer as ArrayBuffer,
+        length: buf.length,
+      };
+      return new Promise<JobResult>((resolve, reject) => {
+        waiting.set(job.id, { resolve, reject });
+        workers[job.id % workers.length].postMessage(job, [job.buffer]);
+      });
+    };
+    try {
+      const source = chunks(fd, HEAD);
+      const head = await source.next();
+      if (head.done) return;
+      sequential(head.value, 0, head.value.length);
+      const pending: Promise<JobResult>[] = [];
+      let more = true;
+      while (!verifier.broken) {
+        while (more && pending.length < 2 * threads) {
+          const next = await source.next();
+          if (next.done) more = false;
+          else pending.push(dispatch(next.value));
+        }
+        const job = pending.shift();
+        if (!job) break;
+        const r = await job;
+        const buf = Buffer.from(r.buffer, 0, r.length);
+        if (r.version !== verifier.contextVersion || !verifier.acceptsRuns) {
+          sequential(buf, 0, r.length); // checked with policies it did not know, or after the footer: here, in order
+        } else if (verifier.merge(r.run, lineNo)) {
+          if (r.stopped) {
+            lineNo += r.stopped.line - 1;
+            sequential(buf, r.stopped.offset, r.length);
+          } else lineNo += r.lines;
+        }
+        spare.push(r.buffer);
+      }
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 async function main() {
   const file = process.argv[2];
@@ -16,14 +249,8 @@ async function main() {
     process.exit(2);
   }
   const started = process.hrtime.bigint();
-  const verifier = new LedgerVerifier((canonical) => createHash('sha256').update(canonical, 'utf8').digest('hex'));
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (!verifier.push(line, lineNo)) break;
-  }
-  rl.close();
+  const verifier = new LedgerVerifier(sha256);
+  await verify(file, verifier);
   const result = verifier.finish();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (!result.ok && result.error) {
@@ -45,7 +272,14 @@ async function main() {
   console.log(`Verified in ${ms.toFixed(0)} ms.`);
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(2);
-});
+if (isMainThread) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  });
+} else {
+  parentPort?.on('message', (job: Job) => {
+    const r = work(job);
+    parentPort?.postMessage(r, [r.buffer]);
+  });
+}

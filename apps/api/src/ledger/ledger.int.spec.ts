@@ -149,6 +149,67 @@ describe('the ledger (real app, real PostgreSQL)', () => {
     ).toBe(5);
   });
 
+  it('appendBatch: entries hashed ahead are linked after the real head when another append came between; refused and recorded keys are skipped; all or nothing', async () => {
+    const coop = await insertCooperative(t);
+    await pay(coop.id, `batch:${coop.id}:0`, 100);
+    const entry = (i: number) => ({
+      cooperativeId: coop.id,
+      idempotencyKey: `batch:${coop.id}:${i}`,
+      kind: 'payment' as const,
+      occurredAt: '2026-11-01T00:00:00.000Z',
+      reference: { i, note: '乡播 "quoted" \\ back' },
+      postings: [
+        { account: accountCode.pspReceivable(), amount: 1000 + i },
+        { account: accountCode.clearing(coop.id), amount: -(1000 + i) },
+      ],
+    });
+    // hashed as the links after seq 1; then another append takes seq 2
+    const sealed = ledger.sealBatch(coop.id, [1, 2, 3, 4, 5].map(entry), await ledger.head(coop.id));
+    await pay(coop.id, `batch:${coop.id}:9`, 900);
+    await pay(coop.id, `batch:${coop.id}:2`, 1002); // already recorded when the batch comes
+    const seen: string[][] = [];
+    const r = await ledger.appendBatch(coop.id, sealed, {
+      guard: async (_q, keys) => {
+        seen.push([...keys]);
+        return new Set(keys.filter((k) => !k.endsWith(':4'))); // its cause changed: refused
+      },
+    });
+    expect(seen).toEqual([[1, 3, 4, 5].map((i) => `batch:${coop.id}:${i}`)]);
+    expect([...r.appended]).toEqual([1, 3, 5].map((i) => `batch:${coop.id}:${i}`));
+    expect([...r.existing]).toEqual([`batch:${coop.id}:2`]);
+    expect([...r.refused]).toEqual([`batch:${coop.id}:4`]);
+    expect(r.head.seq).toBe(6);
+    // a failing batch writes nothing
+    await expect(
+      ledger.appendBatch(coop.id, [entry(6)], {
+        after: async (q) => {
+          await q('SELECT 1 / 0');
+        },
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await count(coop.id)).toBe(6);
+
+    const rows = await t.db.query(
+      'SELECT idempotency_key FROM ledger_transactions WHERE cooperative_id = $1 ORDER BY seq',
+      [coop.id],
+    );
+    const txs = await Promise.all(
+      rows.map((x: { idempotency_key: string }) => ledger.findByKey(undefined, x.idempotency_key)),
+    );
+    expect(txs.map((x) => x?.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(txs[3]?.reference).toEqual({ i: 1, note: '乡播 "quoted" \\ back' });
+    const lines = [
+      JSON.stringify({ type: 'header', format: 'xiangbo-ledger/1', cooperativeId: coop.id, exportedAt: '' }),
+      ...txs.map((x) => {
+        if (!x) throw new Error('a transaction of the chain is missing');
+        const { id: _id, orderId: _o, ...content } = x;
+        return JSON.stringify({ type: 'transaction', ...content });
+      }),
+      JSON.stringify({ type: 'footer', transactions: 6, lastHash: r.head.hash }),
+    ];
+    expect(verifyExport(lines)).toMatchObject({ ok: true, transactions: 6 });
+  });
+
   it('after a random workload, every balance the system reports equals the sum of its postings', async () => {
     const coops = [await insertCooperative(t), await insertCooperative(t)];
     const households = await Promise.all(

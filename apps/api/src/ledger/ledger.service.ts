@@ -10,6 +10,7 @@ import {
   LedgerError,
   type LedgerKind,
   type LedgerTransaction,
+  type LedgerTransactionContent,
   type Posting,
   transactionHash,
 } from '@xiangbo/domain';
@@ -79,6 +80,37 @@ export interface SeriesResult {
   /** Keys already recorded before: nothing was written. */
   existing: Set<string>;
 }
+
+/** Where a cooperative's chain ends: the last seq and its hash (0 and the genesis hash when empty). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Entries checked and hashed ahead of time by `sealBatch`, as the links after some head; `tip` is their last link. */
+export interface SealedBatch {
+  readonly cooperativeId: string;
+  readonly entries: readonly SealedEntry[];
+  readonly tip: ChainHead;
+}
+
+/** A query on the connection (and transaction) of `appendBatch`, parameters bound ($1…$n). */
+export type BatchQuery = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/** What commits with the entries of `appendBatch`, in the same transaction. */
+export interface BatchHooks {
+  /**
+   * Runs first, with the cooperative's chain held: locks and checks the causes of the entries not recorded yet and
+   * returns the keys that may be written (the others are refused: nothing is written for them). It must never wait
+   * for a row lock (use `FOR UPDATE SKIP LOCKED`): the chain is held meanwhile.
+   */
+  guard?: (query: BatchQuery, keys: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** Runs after the entries are inserted, with the entries written (e.g. marks their orders settled, progress). */
+  after?: (query: BatchQuery, written: readonly AppendInput[]) => Promise<void>;
+}
+
+/** The batches `sealBatch` made: only their hashes are trusted by `appendBatch`. */
+const sealedHere = new WeakSet<SealedBatch>();
 
 /** SQLSTATE of the guard's deliberate division by zero: "this entry's guard refused it". */
 const GUARD_REFUSED = '22012';
@@ -177,6 +209,207 @@ export class LedgerService {
     return { ...content, hash, id: inserted.id, orderId: input.orderId ?? null, created: true };
   }
 
+  /** The cooperative's chain head as committed now (seq 0 and the genesis hash when it is empty). */
+  async head(cooperativeId: string): Promise<ChainHead> {
+    const [last]: { seq: number; hash: string }[] = await this.db.query(
+      'SELECT seq, hash FROM ledger_transactions WHERE cooperative_id = $1 ORDER BY seq DESC LIMIT 1',
+      [cooperativeId],
+    );
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Checks and hashes entries ahead of time (no database, no lock), as the links after `after`: `appendBatch` then
+   * uses each hash as it is when the chain really is there when the batch is written (the usual case: a run
+   * writes batch after batch), and hashes again from the real head what is not (another append came between,
+   * an entry was refused or already recorded). The chain written is the same either way.
+   */
+  sealBatch(cooperativeId: string, entries: readonly AppendInput[], after: ChainHead): SealedBatch {
+    let at = after;
+    const sealed = entries.map((input) => {
+      if (input.cooperativeId !== cooperativeId)
+        throw new LedgerError(`${input.idempotencyKey} belongs to another cooperative's chain`);
+      const s = sealEntry(input, at);
+      at = { seq: s.content.seq, hash: s.hash };
+      return s;
+    });
+    const batch: SealedBatch = Object.freeze({ cooperativeId, entries: Object.freeze(sealed), tip: at });
+    sealedHere.add(batch);
+    return batch;
+  }
+
+  /**
+   * Appends many entries of one cooperative in ONE transaction, fast: takes the chain (advisory lock until the
+   * transaction ends), skips the keys already recorded, runs `hooks.guard`, links the new entries in order after the
+   * chain's real head (see `sealBatch`), inserts them and their postings with one statement (arrays bound as
+   * parameters, each account code sent once), runs `hooks.after`, and commits — asynchronously (synchronous_commit
+   * off for this transaction: a crash loses at most the last moments' batches, whole, and a resumed run writes them
+   * again). All or nothing: on any error the batch is rolled back and the error thrown (nothing of it was written).
+   */
+  async appendBatch(
+    cooperativeId: string,
+    batch: readonly AppendInput[] | SealedBatch,
+    hooks: BatchHooks = {},
+  ): Promise<SeriesResult & { head: ChainHead }> {
+    const result: SeriesResult = { appended: new Set(), refused: new Set(), existing: new Set() };
+    // Hashes made ahead are used only from a batch `sealBatch` made (and froze); any other is hashed again below.
+    const entries =
+      !Array.isArray(batch) && sealedHere.has(batch as SealedBatch)
+        ? (batch as SealedBatch).entries
+        : this.sealBatch(
+            cooperativeId,
+            Array.isArray(batch) ? batch : (batch as SealedBatch).entries.map((e) => e.input),
+            {
+              seq: -1,
+              hash: '',
+            },
+          ).entries;
+    if (!Array.isArray(batch) && (batch as SealedBatch).cooperativeId !== cooperativeId)
+      throw new LedgerError(`a batch sealed for another cooperative's chain`);
+    const qr = this.db.createQueryRunner();
+    const client = (await qr.connect()) as {
+      query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+    };
+    const query: BatchQuery = async <T>(sql: string, params?: unknown[]) =>
+      (await client.query(sql, params)).rows as T[];
+    try {
+      await client.query(
+        `BEGIN; SET LOCAL synchronous_commit TO OFF; SELECT pg_advisory_xact_lock(hashtextextended(${escapeLiteral(`ledger:${cooperativeId}`)}, 0))`,
+      );
+      try {
+        // READ COMMITTED: each statement's snapshot is taken after the lock, so every append committed before is seen.
+        const keys = entries.map((e) => e.content.idempotencyKey);
+        const recorded = new Set(
+          (
+            await query<{ idempotency_key: string }>(
+              'SELECT idempotency_key FROM ledger_transactions WHERE idempotency_key = ANY($1::varchar[])',
+              [keys],
+            )
+          ).map((r) => r.idempotency_key),
+        );
+        const open = [...new Set(keys.filter((k) => !recorded.has(k)))];
+        const allowed = hooks.guard && open.length ? await hooks.guard(query, open) : null;
+        const [last] = await query<{ seq: number; hash: string }>(
+          'SELECT seq, hash FROM ledger_transactions WHERE cooperative_id = $1 ORDER BY seq DESC LIMIT 1',
+          [cooperativeId],
+        );
+        let at: ChainHead = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+        const linked: SealedEntry[] = [];
+        for (const e of entries) {
+          const key = e.content.idempotencyKey;
+          if (recorded.has(key) || result.appended.has(key)) result.existing.add(key);
+          else if (allowed && !allowed.has(key)) result.refused.add(key);
+          else {
+            const s = e.content.seq === at.seq + 1 && e.content.prevHash === at.hash ? e : relink(e, at);
+            at = { seq: s.content.seq, hash: s.hash };
+            linked.push(s);
+            result.appended.add(key);
+          }
+        }
+        if (linked.length) await this.insertSealed(query, cooperativeId, linked);
+        if (hooks.after)
+          await hooks.after(
+            query,
+            linked.map((s) => s.input),
+          );
+        await client.query('COMMIT');
+        return { ...result, head: at };
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
+  /** Inserts sealed transactions (consecutive links of one chain) and their postings: two statements. */
+  private async insertSealed(query: BatchQuery, cooperativeId: string, sealed: readonly SealedEntry[]): Promise<void> {
+    const n = sealed.length;
+    const seq = new Array<number>(n);
+    const key = new Array<string>(n);
+    const kind = new Array<string>(n);
+    const at = new Array<string>(n);
+    const ref = new Array<string>(n);
+    const prev = new Array<string>(n);
+    const hash = new Array<string>(n);
+    const order = new Array<string | null>(n);
+    // Postings: the transaction's seq, position, amount, and an index into the (account, currency) pairs, each pair
+    // sent once. Whole numbers only (checked when sealed), so these go as array literals joined here: the driver's
+    // element-by-element quoting of ~20,000 values per batch is what the chain would otherwise wait for.
+    const pSeq: number[] = [];
+    const pPos: number[] = [];
+    const pAccount: number[] = [];
+    const pAmount: number[] = [];
+    const pairs = new Map<string, number>();
+    const accounts: string[] = [];
+    const currencies: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const { content: c, hash: h, input, reference } = sealed[i];
+      seq[i] = c.seq;
+      key[i] = c.idempotencyKey;
+      kind[i] = c.kind;
+      at[i] = c.occurredAt;
+      ref[i] = reference;
+      prev[i] = c.prevHash;
+      hash[i] = h;
+      order[i] = input.orderId ?? null;
+      const postings = c.postings;
+      for (let k = 0; k < postings.length; k++) {
+        const p = postings[k];
+        const pair = `${p.currency}|${p.account}`;
+        let a = pairs.get(pair);
+        if (a === undefined) {
+          accounts.push(p.account);
+          currencies.push(p.currency);
+          pairs.set(pair, (a = accounts.length));
+        }
+        pSeq.push(c.seq);
+        pPos.push(k);
+        pAccount.push(a);
+        pAmount.push(p.amount);
+      }
+    }
+    const ints = (values: number[]) => {
+      for (const v of values) if (!Number.isSafeInteger(v)) throw new LedgerError(`not a whole number: ${v}`);
+      return `{${values.join(',')}}`;
+    };
+    await query(
+      `WITH t AS (
+         INSERT INTO ledger_transactions (cooperative_id, seq, idempotency_key, kind, occurred_at, reference, prev_hash, hash, order_id)
+         SELECT $1, x.seq, x.key, x.kind, x.at, r.ref, x.prev, x.hash, x.order_id
+           FROM unnest($2::int[], $3::varchar[], $4::varchar[], $5::varchar[], $7::char(64)[], $8::char(64)[], $9::uuid[])
+                WITH ORDINALITY AS x(seq, key, kind, at, prev, hash, order_id, i)
+           JOIN jsonb_array_elements($6::jsonb) WITH ORDINALITY AS r(ref, i) ON r.i = x.i
+         RETURNING id, seq
+       )
+       INSERT INTO ledger_postings (transaction_id, position, account, amount, currency, household_id)
+       SELECT t.id, x.position, a.account, x.amount, a.currency, a.household_id
+         FROM unnest($10::int[], $11::smallint[], $12::int[], $13::bigint[]) AS x(seq, position, account, amount)
+         JOIN t ON t.seq = x.seq
+         JOIN unnest($14::varchar[], $15::varchar[], $16::uuid[]) WITH ORDINALITY AS a(account, currency, household_id, i)
+           ON a.i = x.account`,
+      [
+        cooperativeId,
+        seq,
+        key,
+        kind,
+        at,
+        `[${ref.join(',')}]`, // each the JSON.stringify of a reference
+        prev,
+        hash,
+        order,
+        ints(pSeq),
+        ints(pPos),
+        ints(pAccount),
+        ints(pAmount),
+        accounts,
+        currencies,
+        accounts.map((a) => householdOfAccount(a)),
+      ],
+    );
+  }
+
   /**
    * Appends many entries of one cooperative, each in ITS OWN transaction (committed or not as a whole), fast:
    * holds the chain with a session-level advisory lock for a slice of entries (so the chain head is known without
@@ -258,29 +491,8 @@ export class LedgerService {
   /** One entry's transaction as SQL text (every value escaped), chained after `prev`. */
   private entrySql(entry: SeriesEntry, prev: { seq: number; hash: string }) {
     const input = entry.input;
-    const postings: Posting[] = input.postings.map((p) => ({
-      account: p.account,
-      amount: p.amount,
-      currency: p.currency ?? 'CNY',
-    }));
-    assertBalanced(postings);
-    const occurredAt =
-      input.occurredAt instanceof Date
-        ? input.occurredAt.toISOString()
-        : (input.occurredAt ?? new Date().toISOString());
-    if (!ISO_MS.test(occurredAt))
-      throw new LedgerError(`occurredAt must be ISO-8601 UTC with milliseconds, got ${occurredAt}`);
-    const content = {
-      cooperativeId: input.cooperativeId,
-      seq: prev.seq + 1,
-      idempotencyKey: input.idempotencyKey,
-      kind: input.kind,
-      occurredAt,
-      reference: input.reference,
-      postings,
-      prevHash: prev.hash,
-    };
-    const hash = transactionHash(content, nodeHasher);
+    const { content, hash, reference } = sealEntry(input, prev);
+    const { occurredAt, postings } = content;
     const lit = escapeLiteral;
     const int = (n: number) => {
       if (!Number.isSafeInteger(n)) throw new LedgerError(`not a whole number: ${n}`);
@@ -298,9 +510,7 @@ SET LOCAL synchronous_commit TO OFF;
 WITH g AS (${entry.guard ?? 'SELECT 1'}),
 t AS (
   INSERT INTO ledger_transactions (cooperative_id, seq, idempotency_key, kind, occurred_at, reference, prev_hash, hash, order_id)
-  SELECT ${lit(content.cooperativeId)}::uuid, ${int(content.seq)}, ${lit(content.idempotencyKey)}, ${lit(content.kind)}, ${lit(occurredAt)}, ${lit(
-    JSON.stringify(content.reference),
-  )}::jsonb, ${lit(content.prevHash)}, ${lit(hash)}, ${input.orderId ? `${lit(input.orderId)}::uuid` : 'NULL::uuid'}
+  SELECT ${lit(content.cooperativeId)}::uuid, ${int(content.seq)}, ${lit(content.idempotencyKey)}, ${lit(content.kind)}, ${lit(occurredAt)}, ${lit(reference)}::jsonb, ${lit(content.prevHash)}, ${lit(hash)}, ${input.orderId ? `${lit(input.orderId)}::uuid` : 'NULL::uuid'}
   FROM (SELECT 1 FROM g LIMIT 1) AS guard RETURNING id
 ),
 p AS (
@@ -396,4 +606,44 @@ COMMIT;`;
       hash: row.hash,
     };
   }
+}
+
+/** One entry checked and hashed as a link of its chain; `reference` is its reference as JSON text (stored as jsonb). */
+export interface SealedEntry {
+  input: AppendInput;
+  content: LedgerTransactionContent;
+  hash: string;
+  reference: string;
+}
+
+/** Checks one entry (balanced, occurredAt ISO-8601 UTC with milliseconds) and seals it as the link after `prev`. */
+function sealEntry(input: AppendInput, prev: ChainHead): SealedEntry {
+  const postings: Posting[] = input.postings.map((p) => ({
+    account: p.account,
+    amount: p.amount,
+    currency: p.currency ?? 'CNY',
+  }));
+  assertBalanced(postings);
+  const occurredAt =
+    input.occurredAt instanceof Date ? input.occurredAt.toISOString() : (input.occurredAt ?? new Date().toISOString());
+  if (!ISO_MS.test(occurredAt))
+    throw new LedgerError(`occurredAt must be ISO-8601 UTC with milliseconds, got ${occurredAt}`);
+  const content: LedgerTransactionContent = {
+    cooperativeId: input.cooperativeId,
+    seq: prev.seq + 1,
+    idempotencyKey: input.idempotencyKey,
+    kind: input.kind,
+    occurredAt,
+    reference: input.reference,
+    postings,
+    prevHash: prev.hash,
+  };
+  const hash = prev.seq < 0 ? '' : transactionHash(content, nodeHasher);
+  return { input, content, hash, reference: JSON.stringify(input.reference) };
+}
+
+/** The same entry (same occurredAt and content) as the link after `prev`. */
+function relink(s: SealedEntry, prev: ChainHead): SealedEntry {
+  const content = { ...s.content, seq: prev.seq + 1, prevHash: prev.hash };
+  return { ...s, content, hash: transactionHash(content, nodeHasher) };
 }

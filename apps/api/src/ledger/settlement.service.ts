@@ -17,7 +17,7 @@ import { SettlementRun } from './entities/settlement-run.entity';
 import { SharingPolicyVersion } from './entities/sharing-policy.entity';
 import { assertCoopScope } from './ledger-access';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
-import { LedgerService, type SeriesEntry } from './ledger.service';
+import { LedgerService, type SealedBatch, type SeriesEntry, type SeriesResult } from './ledger.service';
 import { paymentKey, settlementKey } from './order-ledger.service';
 import { PoliciesService, toDomainPolicy } from './policies.service';
 
@@ -48,9 +48,11 @@ const ELIGIBLE = `o.cooperative_id = $1 AND o.status = 'completed' AND o.settled
 const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
- * Settlement: a resumable, PostgreSQL-backed job (pg-boss) per cooperative. Each order settles in its OWN
- * transaction (ledger entry `settle:order:<id>`, orders.settled_at, run.done + 1 commit together), so a run that
- * crashes continues where it was when it is resumed, and never settles an order twice. Each line is split by
+ * Settlement: a resumable, PostgreSQL-backed job (pg-boss) per cooperative. A batch of orders settles in ONE
+ * transaction (their ledger entries `settle:order:<id>`, orders.settled_at and the run's progress commit together);
+ * if that fails, its orders are written again each in its own transaction, so every order before the one that
+ * fails stays settled. A run that crashes continues where it was when it is resumed, and never settles an order
+ * twice (idempotency keys; orders already settled are not eligible). Each line is split by
  * the sharing policy version in force when the order was PAID, with the payment's real processing fee, and the
  * purchase payment goes to the households that supplied the product's lots (harvested on or before that day).
  */
@@ -58,7 +60,7 @@ const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString()
 export class SettlementService implements OnModuleInit {
   private readonly logger = new Logger('Settlement');
   private readonly active = new Set<string>();
-  /** Orders (each its own transaction) sent to the database per round trip, holding the cooperative's chain. */
+  /** After a failed batch: orders (each its own transaction) sent per round trip, holding the cooperative's chain. */
   static sliceSize = 100;
 
   constructor(
@@ -227,15 +229,23 @@ export class SettlementService implements OnModuleInit {
     const lots = new LotBook(this.db);
     // Keyset cursor on (completed_at, id); completed_at as PostgreSQL's text, exact to the microsecond.
     let cursor = { at: '1970-01-01T00:00:00Z', id: '00000000-0000-0000-0000-000000000000' };
-    // The next batch is read and split while the previous one is being written (the database and the CPU overlap).
+    // The next batch is read, split and hashed while the previous one is being written (the database and the CPU
+    // overlap). It is hashed as the links after the previous batch; appendBatch checks that under the chain's lock.
     let writing: Promise<void> = Promise.resolve();
+    let tip = await this.ledger.head(coop);
     try {
       for (;;) {
         const next = await this.prepareBatch(run, book, lots, skipped, cursor);
         if (!next) break;
         cursor = next.cursor;
+        const sealed = this.ledger.sealBatch(
+          coop,
+          next.entries.map((e) => e.input),
+          tip,
+        );
+        tip = sealed.tip;
         await writing;
-        writing = this.writeBatch(run.id, coop, next.entries, next.numbers, skipped);
+        writing = this.writeBatch(run.id, coop, next.entries, sealed, next.numbers, skipped);
         writing.catch(() => undefined); // surfaced by the next await
       }
     } finally {
@@ -250,7 +260,7 @@ export class SettlementService implements OnModuleInit {
     lots: LotBook,
     skipped: Set<string>,
     cursor: { at: string; id: string },
-  ): Promise<{ cursor: { at: string; id: string }; entries: SeriesEntry[]; numbers: Map<string, string> } | null> {
+  ): Promise<{ cursor: { at: string; id: string }; entries: SettlementEntry[]; numbers: Map<string, string> } | null> {
     const coop = run.cooperativeId;
     {
       const orders: OrderRow[] = await this.db.query(
@@ -286,7 +296,7 @@ export class SettlementService implements OnModuleInit {
       const linesByOrder = groupBy(lines, (l) => l.order_id);
       const ordersByPayment = groupBy(siblings, (o) => o.payment_id);
 
-      const entries: SeriesEntry[] = [];
+      const entries: SettlementEntry[] = [];
       const numbers = new Map<string, string>();
       for (const o of todo) {
         const policy = o.paid_at ? book.inForce(o.paid_at) : null;
@@ -324,15 +334,24 @@ export class SettlementService implements OnModuleInit {
     }
   }
 
-  /** Each order in its own transaction (entry, orders.settled_at and run.done commit together), many per round trip. */
+  /** A batch in one transaction (see `writeTogether`); after a failure, each order in its own transaction. */
   private async writeBatch(
     runId: string,
     coop: string,
-    entries: SeriesEntry[],
+    entries: SettlementEntry[],
+    sealed: SealedBatch,
     numbers: Map<string, string>,
     skipped: Set<string>,
   ): Promise<void> {
-    const written = await this.ledger.appendEach(coop, entries, SettlementService.sliceSize);
+    let written: SeriesResult;
+    try {
+      written = await this.writeTogether(runId, coop, entries, sealed);
+    } catch (e) {
+      // Nothing of the batch was written. Its orders again, each in its own transaction: every order before the
+      // one that fails stays settled, and the error (if it was not passing) names that one.
+      this.logger.warn({ err: e, runId }, 'a settlement batch failed; writing its orders one by one');
+      written = await this.ledger.appendEach(coop, entries, SettlementService.sliceSize);
+    }
     const leftOver: [Set<string>, string][] = [
       [written.refused, 'the order changed while it was being settled (a refund?): the next run settles it'],
       [written.existing, 'its settlement is already in the ledger'],
@@ -344,6 +363,39 @@ export class SettlementService implements OnModuleInit {
         skipped.add(orderId);
       }
     }
+  }
+
+  /**
+   * The batch in one transaction: each order locked and checked (still completed, unsettled, refunded exactly as
+   * read, not locked by a refund in progress; else refused and left for the next run), the entries written, the
+   * orders marked settled and the run's progress counted — all committed together.
+   */
+  private async writeTogether(
+    runId: string,
+    coop: string,
+    entries: SettlementEntry[],
+    sealed: SealedBatch,
+  ): Promise<SeriesResult> {
+    const byKey = new Map(entries.map((e) => [e.input.idempotencyKey, e]));
+    return this.ledger.appendBatch(coop, sealed, {
+      guard: async (query, keys) => {
+        const open = keys.map((k) => byKey.get(k) as SettlementEntry);
+        const rows = await query<{ id: string }>(
+          `SELECT o.id FROM orders o JOIN unnest($1::uuid[], $2::bigint[]) AS x(id, refunded_fen) ON o.id = x.id
+              WHERE o.status = 'completed' AND o.settled_at IS NULL AND o.refunded_fen = x.refunded_fen
+                FOR UPDATE OF o SKIP LOCKED`,
+          [open.map((e) => e.orderId), open.map((e) => e.refundedFen)],
+        );
+        return new Set(rows.map((r) => settlementKey(r.id)));
+      },
+      after: async (query, written) => {
+        if (!written.length) return;
+        await query(`UPDATE orders SET settled_at = clock_timestamp(), updated_at = now() WHERE id = ANY($1::uuid[])`, [
+          written.map((w) => w.orderId),
+        ]);
+        await query(`UPDATE settlement_runs SET done = done + $2 WHERE id = $1`, [runId, written.length]);
+      },
+    });
   }
 
   private async skip(runId: string, s: SettlementSkip) {
@@ -366,7 +418,7 @@ export class SettlementService implements OnModuleInit {
     feeFen: number,
     policyRow: SharingPolicyVersion,
     suppliesOf: (productId: string | null) => Supply[],
-  ): SeriesEntry {
+  ): SettlementEntry {
     // Refunds before settlement (already taken out of clearing) come off the lines in proportion.
     const refunded = Number(o.refunded_fen);
     const back = new Map(
@@ -392,6 +444,8 @@ export class SettlementService implements OnModuleInit {
     }));
     const id = `${escapeLiteral(o.id)}::uuid`;
     return {
+      orderId: o.id,
+      refundedFen: refunded,
       input: {
         cooperativeId: coop,
         idempotencyKey: settlementKey(o.id),
@@ -407,6 +461,12 @@ export class SettlementService implements OnModuleInit {
       ],
     };
   }
+}
+
+/** One order's settlement entry, with what its guard checks (written in a batch, or alone with `guard` and `also`). */
+interface SettlementEntry extends SeriesEntry {
+  orderId: string;
+  refundedFen: number;
 }
 
 interface SplitLine {

@@ -60,9 +60,82 @@ export function assertBalanced(postings: readonly Posting[]): void {
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, arrays in order, strings as
  * JSON.stringify writes them, numbers must be safe integers (no floats anywhere in the ledger).
- * Written without intermediate arrays (it runs once per entry when a million-entry export is verified).
+ * It runs once per entry when a million-entry export is verified, so it is done by the engine's own JSON.stringify
+ * on the value with its keys in canonical order (the value itself when they already are, else a reordered copy);
+ * anything that JSON.stringify would write differently (a key that looks like an array index, `__proto__`, an
+ * undefined array element, a non-plain object, …) is written by `canonicalJsonSlow`, the specification in code.
  */
 export function canonicalJson(value: unknown): string {
+  const ordered = canonicalOrder(value);
+  return ordered === UNUSUAL ? canonicalJsonSlow(value) : (JSON.stringify(ordered) as string);
+}
+
+/** Marks a value `canonicalOrder` leaves to `canonicalJsonSlow`. */
+const UNUSUAL: unique symbol = Symbol('unusual');
+
+/**
+ * The value with every object's keys in canonical order, for JSON.stringify: the value itself (no copy) when they
+ * already are; UNUSUAL when JSON.stringify would not write it as canonical JSON. Refuses numbers that are not safe
+ * integers, as canonical JSON does.
+ */
+function canonicalOrder(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isSafeInteger(value)) throw new LedgerError(`canonical JSON allows only safe integers, got ${value}`);
+      return value;
+    case 'object': {
+      if (value === null) return value;
+      if (Array.isArray(value)) {
+        let out: unknown[] = value;
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined) return UNUSUAL;
+          const o = canonicalOrder(item);
+          if (o === UNUSUAL) return UNUSUAL;
+          if (o !== item) {
+            if (out === value) out = value.slice();
+            out[i] = o;
+          }
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return UNUSUAL;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      let sorted = true;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const c = key.charCodeAt(0);
+        // array-index-like keys are enumerated in numeric order, whatever the insertion order
+        if ((c >= 48 && c <= 57) || key === '__proto__' || key === 'toJSON') return UNUSUAL;
+        if (i > 0 && keys[i - 1] > key) sorted = false;
+      }
+      if (!sorted) keys.sort(); // default sort compares UTF-16 code units
+      let values: unknown[] | null = null;
+      for (let i = 0; i < keys.length; i++) {
+        const v = record[keys[i]];
+        const o = v === undefined ? v : canonicalOrder(v);
+        if (o === UNUSUAL) return UNUSUAL;
+        if (o !== v && !values) values = keys.slice(0, i).map((k) => record[k]);
+        if (values) values.push(o);
+      }
+      if (sorted && !values) return value;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]] = values ? values[i] : record[keys[i]];
+      return out;
+    }
+    default:
+      if (value === undefined) return UNUSUAL;
+      throw new LedgerError(`canonical JSON cannot hold ${typeof value}`);
+  }
+}
+
+/** Canonical JSON written out member by member: the specification (and `canonicalJson` for unusual values). */
+export function canonicalJsonSlow(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -75,7 +148,7 @@ export function canonicalJson(value: unknown): string {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJsonSlow(value[i]);
         return out + ']';
       }
       const record = value as Record<string, unknown>;
@@ -91,7 +164,7 @@ export function canonicalJson(value: unknown): string {
       for (const key of keys) {
         const v = record[key];
         if (v === undefined) continue;
-        out += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(v);
+        out += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJsonSlow(v);
         first = false;
       }
       return out + '}';
@@ -115,15 +188,16 @@ function quotedKey(key: string): string {
 /** SHA-256 (hex) of the canonical JSON of the transaction content, prevHash included: the chain link. */
 export function transactionHash(content: LedgerTransactionContent, hasher?: (canonical: string) => string): string {
   const { cooperativeId, seq, idempotencyKey, kind, occurredAt, reference, postings, prevHash } = content;
+  // (written in canonical key order already, so only the nested values may need reordering)
   const canonical = canonicalJson({
     cooperativeId,
-    seq,
     idempotencyKey,
     kind,
     occurredAt,
-    reference,
     postings,
     prevHash,
+    reference,
+    seq,
   });
   return hasher ? hasher(canonical) : bytesToHex(sha256(utf8ToBytes(canonical)));
 }

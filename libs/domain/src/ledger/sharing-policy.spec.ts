@@ -1,6 +1,14 @@
 import fc from 'fast-check';
-import { allocate } from '../allocation';
-import { allocateFee, distributeDividend, SharingPolicy, splitLine, validatePolicy } from './sharing-policy';
+import { allocate, basisPoints } from '../allocation';
+import {
+  allocateFee,
+  allocateQuick,
+  bpOf,
+  distributeDividend,
+  SharingPolicy,
+  splitLine,
+  validatePolicy,
+} from './sharing-policy';
 
 const policyArb: fc.Arbitrary<SharingPolicy> = fc
   .record({
@@ -141,5 +149,44 @@ describe('sharing policy split (property tests)', () => {
       { householdId: 'a', amount: 600 },
       { householdId: 'b', amount: 400 },
     ]);
+  });
+});
+
+describe('allocateQuick and bpOf (plain-number paths of allocate and basisPoints)', () => {
+  it('give exactly what allocate and basisPoints give, on random and edge inputs', () => {
+    let x = 20260305;
+    const r = (n: number) => {
+      x = (x * 1664525 + 1013904223) >>> 0;
+      return x % n;
+    };
+    const outcome = <T>(f: () => T): T | string => {
+      try {
+        return f();
+      } catch (e) {
+        return `throws ${(e as Error).message}`;
+      }
+    };
+    const totals = [0, 1, 2, 7, 99, 5900, 123_456_789, 2 ** 40, Number.MAX_SAFE_INTEGER, -5, -5900, 1.5];
+    for (let i = 0; i < 20_000; i++) {
+      const total = i < totals.length * 50 ? totals[i % totals.length] : r(4) === 0 ? r(10) : r(2_000_000);
+      const n = 1 + r(6);
+      const shares = Array.from({ length: n }, (_, k) => ({
+        key: `h${r(3) === 0 ? r(4) : k}`,
+        weight: r(10) === 0 ? 0 : r(5) === 0 ? r(1_000_000_000) : r(100),
+      }));
+      expect(outcome(() => allocateQuick(total, shares))).toEqual(outcome(() => allocate(total, shares)));
+      const bp = r(12) === 0 ? 10001 : r(10001);
+      expect(outcome(() => bpOf(total, bp))).toEqual(outcome(() => basisPoints(total, bp)));
+    }
+    const big = [
+      { key: 'a', weight: 2 ** 30 },
+      { key: 'b', weight: 2 ** 31 + 1 },
+    ];
+    expect(allocateQuick(2 ** 30, big)).toEqual(allocate(2 ** 30, big));
+    expect(allocateQuick(5, [{ key: 'a', weight: 3n }])).toEqual(allocate(5, [{ key: 'a', weight: 3n }]));
+    expect(outcome(() => allocateQuick(5, []))).toEqual(outcome(() => allocate(5, [])));
+    expect(outcome(() => allocateQuick(5, [{ key: 'a', weight: 0 }]))).toEqual(
+      outcome(() => allocate(5, [{ key: 'a', weight: 0 }])),
+    );
   });
 });

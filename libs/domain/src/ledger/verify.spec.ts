@@ -1,6 +1,21 @@
-import { accountCode, canonicalJson, GENESIS_HASH, LedgerTransaction, seal, transactionHash } from './ledger';
+import {
+  accountCode,
+  canonicalJson,
+  canonicalJsonSlow,
+  GENESIS_HASH,
+  LedgerTransaction,
+  seal,
+  transactionHash,
+} from './ledger';
 import { SharingPolicy } from './sharing-policy';
-import { expectedSettlementPostings, SettlementReference, verifyExport } from './verify';
+import {
+  expectedSettlementPostings,
+  LedgerVerifier,
+  SettlementReference,
+  TransactionRun,
+  verifyExport,
+  type VerifyResult,
+} from './verify';
 
 const COOP = 'c0';
 const policy: SharingPolicy = {
@@ -87,6 +102,139 @@ describe('ledger hashing and the offline verifier', () => {
   it('canonical JSON sorts keys and refuses floats', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 'x', c: null }] })).toBe('{"a":[2,{"c":null,"d":"x"}],"b":1}');
     expect(() => canonicalJson({ a: 1.5 })).toThrow();
+  });
+
+  it('canonical JSON written by JSON.stringify on reordered keys is exactly the member-by-member specification', () => {
+    const values: unknown[] = [
+      { b: 1, a: [2, { d: 'x', c: null }], é: 'ü', '': true, A: -0, z: { y: {}, x: [] } },
+      { '10': 1, '9': 2, b: 3 }, // array-index keys: JSON.stringify would put them first, in numeric order
+      { __proto__: null, k: 'v' },
+      JSON.parse('{"__proto__": 1, "a": 2}'),
+      { a: undefined, b: [1, 'two', false, null], c: '\u2028\n"\\' },
+      {
+        nested: {
+          deeper: {
+            deepest: [
+              { b: 2, a: 1 },
+              { a: 1, b: 2 },
+            ],
+          },
+        },
+      },
+      'text',
+      42,
+      [],
+      { date: new Date(0) },
+      { m: new Map([[1, 2]]) },
+      { a: [undefined] },
+      { toJSON: 'not a function', b: 1 },
+    ];
+    for (const v of values) {
+      let slow: string | Error;
+      try {
+        slow = canonicalJsonSlow(v);
+      } catch (e) {
+        slow = e as Error;
+      }
+      if (slow instanceof Error) expect(() => canonicalJson(v)).toThrow(slow.message);
+      else expect(canonicalJson(v)).toBe(slow);
+    }
+    const t = buildChain(2)[1];
+    expect(canonicalJson(t)).toBe(canonicalJsonSlow(t));
+    expect(() => canonicalJson({ a: [{ b: 2 ** 53 }] })).toThrow(/safe integers/);
+    expect(() => canonicalJson({ a: () => 1 })).toThrow(/cannot hold function/);
+  });
+
+  it('transactions checked in runs (as the CLI worker threads do) and merged give exactly what line by line gives', () => {
+    const base = exportLines(buildChain(4));
+    const changed = [...base];
+    const t = JSON.parse(changed[6]);
+    t.postings[0].amount += 1;
+    t.postings[1].amount -= 1;
+    changed[6] = JSON.stringify(t);
+    const noPosting = [...base];
+    const u = JSON.parse(noPosting[5]);
+    u.postings.pop();
+    noPosting[5] = JSON.stringify(u);
+    const swapped = [...base];
+    [swapped[4], swapped[5]] = [swapped[5], swapped[4]];
+    const removed = [...base.slice(0, 7), ...base.slice(8)];
+    const otherCoop = [...base];
+    otherCoop[3] = JSON.stringify({ ...JSON.parse(base[3]), cooperativeId: 'c9' });
+    const midPolicy = [...base.slice(0, 5), base[1], ...base.slice(5)];
+    const latePolicy = [base[0], ...base.slice(2, 4), base[1], ...base.slice(4)]; // first settlement before it
+    const policyV2 = JSON.stringify({ type: 'policy', cooperativeId: COOP, policy: { ...policy, version: 2 } });
+    const morePolicies = [...base.slice(0, 4), policyV2, ...base.slice(4)];
+    const afterFooter = [...base, base[4]];
+    const noFooter = base.slice(0, -1);
+    const blank = [...base.slice(0, 4), '', '  ', ...base.slice(4)];
+    const notJson = [...base.slice(0, 6), '{"type":"transaction",', ...base.slice(6)];
+    const badSplit = [...base];
+    const w = JSON.parse(base[5]);
+    w.reference.lines[0].grossFen = -1; // the split refuses it: named as the entry that breaks, in runs too
+    badSplit[5] = JSON.stringify({ ...w, hash: transactionHash(w) });
+    expect(verifyExport(badSplit).error).toMatchObject({
+      line: 6,
+      message: expect.stringMatching(/cannot be recomputed/),
+    });
+    const cases = {
+      badSplit,
+      base,
+      changed,
+      noPosting,
+      swapped,
+      removed,
+      otherCoop,
+      midPolicy,
+      latePolicy,
+      morePolicies,
+      afterFooter,
+      noFooter,
+      blank,
+      notJson,
+    };
+
+    /** Lines 1..head pushed; the rest cut into runs of `size` lines (each stopping at a line that is not a transaction). */
+    const inRuns = (lines: string[], head: number, size: number): VerifyResult => {
+      const v = new LedgerVerifier();
+      let i = 0;
+      for (; i < head; i++) if (!v.push(lines[i], i + 1)) return v.finish();
+      while (i < lines.length) {
+        const end = Math.min(lines.length, i + size);
+        const context = v.runContext();
+        const run = new TransactionRun(context);
+        let j = i;
+        let stopped = false;
+        for (; j < end; j++) {
+          const r = run.push(lines[j], j - i + 1);
+          if (r === 'broken') break;
+          if (r === 'stop') {
+            stopped = true;
+            break;
+          }
+        }
+        if (!v.acceptsRuns) {
+          for (; i < end; i++) if (!v.push(lines[i], i + 1)) return v.finish();
+          continue;
+        }
+        if (!v.merge(run.result(), i)) return v.finish();
+        if (stopped) {
+          if (!v.push(lines[j], j + 1)) return v.finish();
+          j++;
+        }
+        i = j === i ? i + 1 : j;
+      }
+      return v.finish();
+    };
+    for (const [name, lines] of Object.entries(cases)) {
+      const expected = verifyExport(lines);
+      if (name === 'base') expect(expected.ok).toBe(true);
+      else
+        expect({ name, ok: expected.ok }).toEqual({ name, ok: ['blank', 'midPolicy', 'morePolicies'].includes(name) });
+      for (const head of [1, 2, 3])
+        for (const size of [1, 2, 3, 5, 100])
+          expect({ name, head, size, r: inRuns(lines, head, size) }).toEqual({ name, head, size, r: expected });
+    }
   });
 
   it('an untouched export passes and reports the balances', () => {
