@@ -199,24 +199,39 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
       stopping: false,
     };
     this.streams.set(showId, entry);
-    relay.start();
-    // Viewers are told "on" once the relay's public stream exists (HTTP-FLV answers from then on).
-    for (let i = 0; i < 100 && !Context.broadcasts.get(`/play/${playbackId}`)?.publisher; i++) {
-      if (!relay.running || entry.stopping) return;
+    await this.launch(entry);
+  }
+
+  /**
+   * Starts (or restarts) the relay and tells viewers "on" once its public stream exists (HTTP-FLV answers from
+   * then on). A relay that has produced nothing in 10 s is stopped, and so restarted while the host publishes.
+   */
+  private async launch(entry: ActiveStream) {
+    entry.relay.start();
+    const path = `/play/${entry.playbackId}`;
+    for (let i = 0; i < 100 && !Context.broadcasts.get(path)?.publisher; i++) {
+      if (!entry.relay.running || entry.stopping || this.streams.get(entry.showId) !== entry) return;
       await sleep(100);
     }
+    if (!Context.broadcasts.get(path)?.publisher) {
+      this.log.warn(`relay of show ${entry.showId} produced no stream in 10 s; restarting it`);
+      void entry.relay.stop();
+      return;
+    }
+    const { session } = entry;
     const codec = VIDEO_CODECS[session.videoCodec];
     const video = codec ? `${codec} ${session.videoWidth}×${session.videoHeight}` : null;
-    await this.video.publishStarted(showId, session.id, session.streamName, video);
+    await this.video.publishStarted(entry.showId, session.id, session.streamName, video);
   }
 
   private async relayExited(entry: ActiveStream, code: number | null, stderr: string) {
     if (this.streams.get(entry.showId) !== entry) return; // replaced by a newer publish
     const publisherAlive = !entry.session.endTime && Context.sessions.has(entry.session.id);
     if (!entry.stopping && publisherAlive) {
-      this.log.warn(`relay of show ${entry.showId} stopped (code ${code}): ${stderr.slice(-300)}; restarting`);
+      const said = stderr.replaceAll(entry.streamKey, '••••').slice(-300); // ffmpeg names its input URL, key included
+      this.log.warn(`relay of show ${entry.showId} stopped (code ${code}): ${said}; restarting`);
       await sleep(1000);
-      if (this.streams.get(entry.showId) === entry && !entry.stopping) return entry.relay.start();
+      if (this.streams.get(entry.showId) === entry && !entry.stopping) return this.launch(entry);
     }
     this.streams.delete(entry.showId);
     if (publisherAlive) entry.session.close();
