@@ -9,7 +9,7 @@ export async function attachFlv(el: HTMLVideoElement, url: string, onError: () =
   const { default: mpegts } = await import('mpegts.js');
   if (!mpegts.isSupported() || !mpegts.getFeatureList().mseLivePlayback) return null;
   const player = mpegts.createPlayer(
-    { type: 'flv', isLive: true, hasAudio: true, hasVideo: true, url: new URL(url, location.href).href },
+    { type: 'flv', isLive: true, hasAudio: true, hasVideo: true, url: new URL(url, window.location.href).href },
     {
       enableWorker: false,
       enableStashBuffer: false,
