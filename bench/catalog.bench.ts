@@ -126,6 +126,7 @@ async function main() {
         PERSONAL_DATA_KEY: randomBytes(32).toString('hex'),
         SEED_DEMO: 'false',
         REDIS_URL: '',
+        MEDIA_SERVER: 'off',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -148,6 +148,7 @@ export async function startApi(
         SEED_DEMO: 'false',
         RESERVATION_SECONDS: '3600',
         REDIS_URL: '',
+        MEDIA_SERVER: 'off', // no RTMP server: several API processes, and nothing here streams
         ...extra,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

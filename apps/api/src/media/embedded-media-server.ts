@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import NodeMediaServer from 'node-media-server';
@@ -71,6 +72,14 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
     if (probe.status !== 0) {
       this.log.error(
         `ffmpeg was not found at "${this.config.FFMPEG_PATH}": live video is off. Install it (apt-get install ffmpeg) or set FFMPEG_PATH.`,
+      );
+      return;
+    }
+    // node-media-server ends the whole process when its port is taken; a second API process on this machine
+    // (left at the default MEDIA_SERVER) must keep serving everything else instead.
+    if (!(await portIsFree(this.config.MEDIA_BIND, this.config.RTMP_PORT))) {
+      this.log.error(
+        `RTMP port ${this.config.MEDIA_BIND}:${this.config.RTMP_PORT} is in use: live video is off in this process. Only one process may run MEDIA_SERVER=embedded; set MEDIA_SERVER=off (or external) on the others.`,
       );
       return;
     }
@@ -316,6 +325,14 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
 function isLoopback(ip: string): boolean {
   const address = ip.replace(/:\d+$/, '');
   return address === '::1' || /^(::ffff:)?127\./.test(address);
+}
+
+function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

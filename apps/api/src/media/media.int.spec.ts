@@ -267,6 +267,24 @@ describe('live video (embedded RTMP server, ffmpeg relay, HTTP-FLV, HLS, recordi
     expect((await settingsOf(show.id, host.token)).ingest.lastRefusal).toBe('SHOW_NOT_LIVE');
   });
 
+  it('a second process on the same RTMP port keeps serving, without video', async () => {
+    const second = await createTestApp({
+      MEDIA_SERVER: 'embedded',
+      RTMP_PORT: String(rtmpPort),
+      MEDIA_DIR: mediaDir,
+      MEDIA_BIND: '127.0.0.1',
+    });
+    try {
+      await second.http.get('/api/health').expect(200);
+      const { host, show } = await liveShowFixture(second, { live: false });
+      const s = (await second.http.get(`/api/console/shows/${show.id}/stream`).set(bearer(host.token)).expect(200))
+        .body as StreamSettings;
+      expect(s.available).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('answers 404 for streams that are not on and for names that are not playback ids', async () => {
     await t.http.get('/api/media/live/0123456789abcdef01234567.flv').expect(404);
     await t.http.get('/api/media/live/xb_someStreamKey.flv').expect(404);
