@@ -83,6 +83,7 @@ test('the live room plays the host’s stream and the replay plays the recording
 
   // "OBS" starts streaming before the show goes live (the key works from 30 minutes before), then the host goes live.
   const obs = publish(`${rtmpUrl}/${key}`, 150);
+  const publishers = [obs];
   try {
     await expect(host.getByTestId('ingest-status')).toHaveText('正在接收画面', { timeout: 20_000 });
     await expect(panel).toContainText(/码率\s*[1-9]\d* kbps/, { timeout: 10_000 });
@@ -107,6 +108,17 @@ test('the live room plays the host’s stream and the replay plays the recording
     await expect(player).toHaveAttribute('data-mode', 'flv');
     await expect(viewer.getByRole('button', { name: '点击开启声音' })).toBeVisible();
     await screenshot(viewer, 'video-live-room-phone');
+
+    // The host's connection drops: the room says so; the host comes back and the same page plays again.
+    obs.kill('SIGKILL');
+    await expect(viewer.getByText('主播正在准备直播画面，请稍候…')).toBeVisible({ timeout: 30_000 });
+    const again = publish(`${rtmpUrl}/${key}`, 150);
+    publishers.push(again);
+    await expect(viewer.getByText('主播正在准备直播画面，请稍候…')).toBeHidden({ timeout: 30_000 });
+    const resumed = await currentTime(viewer, '[data-testid="live-player"] video');
+    await expect
+      .poll(() => currentTime(viewer, '[data-testid="live-player"] video'), { timeout: 20_000 })
+      .toBeGreaterThan(resumed + 1);
 
     // The host pins a product while streaming, then ends the show.
     await host.getByRole('button', { name: '讲解' }).first().click();
@@ -143,7 +155,7 @@ test('the live room plays the host’s stream and the replay plays the recording
     await screenshot(viewer, 'video-replay-laptop');
     await viewerContext.close();
   } finally {
-    obs.kill('SIGKILL');
+    for (const p of publishers) p.kill('SIGKILL');
     await hostContext.close();
   }
 });
