@@ -34,7 +34,8 @@ const currentTime = (page: import('@playwright/test').Page, selector: string) =>
 /**
  * Live video end to end: a host of 巩堰村 reads the stream key in the host console and "OBS" (ffmpeg) publishes
  * with it; the console reports the ingest; a buyer's phone plays the show (the video's currentTime advances);
- * the host pins a product and ends the show; the replay page plays the recording with the pin as a chapter.
+ * the stream drops and comes back and the same page plays again; the host pins a product and ends the show; the
+ * replay page plays the recording with the pin as a chapter.
  */
 test('the live room plays the host’s stream and the replay plays the recording with its chapters', async ({
   browser,
