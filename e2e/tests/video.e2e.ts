@@ -138,6 +138,19 @@ test('the live room plays the host’s stream and the replay plays the recording
         { timeout: 30_000, intervals: [1000] },
       )
       .toBe(1);
+    // The recording has a discontinuity where the host's connection dropped: it plays through to the end.
+    const replayVideo = viewer.locator('[data-testid="replay"] video');
+    await replayVideo.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      v.currentTime = 0;
+      await v.play();
+    });
+    await expect
+      .poll(() => replayVideo.evaluate((v: HTMLVideoElement) => v.ended || v.currentTime > v.duration - 1), {
+        timeout: 45_000,
+      })
+      .toBe(true);
+    await replayVideo.evaluate((v: HTMLVideoElement) => v.pause());
     const chapters = viewer.getByTestId('replay-chapters').getByRole('button');
     await expect(chapters).toHaveCount(1);
     await chapters.first().click();

@@ -63,5 +63,47 @@ export async function attachHls(el: HTMLVideoElement, url: string, onError: () =
 
 /** A recording (VOD) in a <video>; null when HLS cannot be played here. */
 export async function attachReplay(el: HTMLVideoElement, url: string): Promise<Detach | null> {
-  return attachHls(el, url, () => undefined);
+  const detach = await attachHls(el, url, () => undefined);
+  if (!detach) return null;
+  const stopSkipping = skipGaps(el);
+  return () => {
+    stopSkipping();
+    detach();
+  };
+}
+
+/**
+ * Where the host's connection dropped, a recording has a discontinuity, and the encoder's last moments before it
+ * often hold a little less audio than video: Chromium then stalls at the hole for good. When playback has not
+ * moved for a second although it should, this jumps to the next buffered stretch (or a little ahead).
+ */
+export function skipGaps(el: HTMLVideoElement, checkMs = 500): () => void {
+  let last = -1;
+  let stuckSince = 0;
+  const timer = setInterval(() => {
+    if (el.paused || el.ended || el.seeking || el.readyState === 0) {
+      stuckSince = 0;
+      last = el.currentTime;
+      return;
+    }
+    if (el.currentTime !== last) {
+      last = el.currentTime;
+      stuckSince = 0;
+      return;
+    }
+    stuckSince ||= Date.now();
+    if (Date.now() - stuckSince < 1000) return;
+    stuckSince = 0;
+    el.currentTime = gapTarget(el.buffered, el.currentTime, el.duration);
+  }, checkMs);
+  return () => clearInterval(timer);
+}
+
+/** The start of the next buffered stretch within 2 s (just inside it), else 0.3 s ahead; never past the end. */
+export function gapTarget(buffered: TimeRanges, t: number, duration: number): number {
+  for (let i = 0; i < buffered.length; i++) {
+    const start = buffered.start(i);
+    if (start > t && start - t <= 2) return Math.min(start + 0.05, duration);
+  }
+  return Math.min(t + 0.3, Number.isFinite(duration) ? duration : t + 0.3);
 }

@@ -56,3 +56,47 @@ describe('replay chapters', () => {
     expect(screen.getByRole('link', { name: '查看溯源' }).getAttribute('href')).toBe('/products/p1#trace');
   });
 });
+
+describe('skipping a recording’s holes', () => {
+  const ranges = (...r: [number, number][]): TimeRanges => ({
+    length: r.length,
+    start: (i: number) => r[i][0],
+    end: (i: number) => r[i][1],
+  });
+
+  it('jumps to the next buffered stretch within 2 s, else a little ahead, never past the end', async () => {
+    const { gapTarget } = await vi.importActual<typeof import('./players')>('./players');
+    expect(gapTarget(ranges([0, 8.5], [8.54, 15.4]), 8.38, 15.66)).toBeCloseTo(8.59);
+    expect(gapTarget(ranges([0, 8.5], [12, 15]), 8.38, 15.66)).toBeCloseTo(8.68);
+    expect(gapTarget(ranges([0, 15.6]), 15.5, 15.66)).toBeCloseTo(15.66);
+  });
+
+  it('moves a playing video that has not advanced for a second, and leaves a paused one alone', async () => {
+    vi.useFakeTimers();
+    try {
+      const { skipGaps } = await vi.importActual<typeof import('./players')>('./players');
+      const el = {
+        paused: false,
+        ended: false,
+        seeking: false,
+        readyState: 4,
+        currentTime: 8.38,
+        duration: 15.66,
+        buffered: ranges([0, 8.5], [8.54, 15.4]),
+      } as unknown as HTMLVideoElement;
+      const stop = skipGaps(el);
+      vi.advanceTimersByTime(600);
+      expect(el.currentTime).toBe(8.38);
+      vi.advanceTimersByTime(1500);
+      expect(el.currentTime).toBeCloseTo(8.59);
+      stop();
+      const paused = { ...el, paused: true, currentTime: 3 } as unknown as HTMLVideoElement;
+      const stop2 = skipGaps(paused);
+      vi.advanceTimersByTime(5000);
+      expect(paused.currentTime).toBe(3);
+      stop2();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
