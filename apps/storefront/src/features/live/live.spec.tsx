@@ -93,6 +93,7 @@ describe('room state', () => {
       coverThumbUrl: null,
       pinnedAt: '',
     },
+    video: { state: 'off', flvUrl: null, hlsUrl: null },
     deal: null,
     viewers: 3,
     likes: 0,
@@ -118,6 +119,9 @@ describe('room state', () => {
     });
     expect(v.state?.viewers).toBe(8);
     expect(v.tickers.map((t) => t.text)).toEqual(['陕西的买家刚买了 2 盒']);
+    const on = { state: 'on' as const, flvUrl: '/api/media/live/x.flv', hlsUrl: '/api/media/hls/x/index.m3u8' };
+    v = roomReducer(v, { type: 'patch', patch: { showId: 's1', at: 1400, video: on } });
+    expect(v.state?.video).toEqual(on);
   });
 });
 

@@ -41,7 +41,7 @@ describe('replay chapters', () => {
       <MemoryRouter>
         <ReplayPlayer
           replay={replay}
-          products={[{ id: 'p1', nameZh: '柞水木耳', unit: '袋', priceFen: 5900, stock: 3, coverThumbUrl: null }]}
+          products={[{ id: 'p1', nameZh: '柞水木耳', unit: 'bag', priceFen: 5900, stock: 3, coverThumbUrl: null }]}
         />
       </MemoryRouter>,
     );
