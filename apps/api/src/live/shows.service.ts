@@ -438,9 +438,9 @@ export class ShowsService implements OnModuleInit {
       receiving: boolean;
       recording: string;
       recording_ranges: RecordedRange[] | null;
-      recording_seconds: number | null;
+      recording_ms: number | null;
     }[] = await this.db.query(
-      `SELECT playback_id, receiving, recording, recording_ranges, recording_seconds FROM show_streams WHERE show_id = $1`,
+      `SELECT playback_id, receiving, recording, recording_ranges, recording_ms FROM show_streams WHERE show_id = $1`,
       [r.id],
     );
     const pins: { product_id: string; name_zh: string; pinned_at: Date; unpinned_at: Date | null }[] =
@@ -473,9 +473,9 @@ export class ShowsService implements OnModuleInit {
         r.status === 'ended' && stream?.recording === 'ready' && stream.recording_ranges
           ? {
               url: hlsPath(stream.playback_id),
-              durationSeconds: stream.recording_seconds ?? 0,
+              durationSeconds: (stream.recording_ms ?? 0) / 1000,
               chapters: replayChapters(
-                { ranges: stream.recording_ranges, durationSeconds: stream.recording_seconds ?? 0, ended: true },
+                { ranges: stream.recording_ranges, durationSeconds: (stream.recording_ms ?? 0) / 1000, ended: true },
                 timeline,
               ),
             }

@@ -59,8 +59,9 @@ export class ShowStream {
   @Column({ name: 'recording_ranges', type: 'jsonb', nullable: true })
   recordingRanges!: RecordedRange[] | null;
 
-  @Column({ name: 'recording_seconds', type: 'double precision', nullable: true })
-  recordingSeconds!: number | null;
+  /** Length of the finished recording in milliseconds. */
+  @Column({ name: 'recording_ms', type: 'integer', nullable: true })
+  recordingMs!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

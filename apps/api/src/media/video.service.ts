@@ -223,12 +223,12 @@ export class VideoService {
     const timeline = playlist ? recordingTimeline(playlist) : null;
     const ready = timeline !== null && timeline.durationSeconds > 0;
     await this.db.query(
-      `UPDATE show_streams SET recording = $2, recording_ranges = $3, recording_seconds = $4, updated_at = now() WHERE show_id = $1`,
+      `UPDATE show_streams SET recording = $2, recording_ranges = $3, recording_ms = $4, updated_at = now() WHERE show_id = $1`,
       [
         showId,
         ready ? 'ready' : 'none',
         ready ? JSON.stringify(timeline.ranges) : null,
-        ready ? timeline.durationSeconds : null,
+        ready ? Math.round(timeline.durationSeconds * 1000) : null,
       ],
     );
     if (ready) this.log.log(`recording of show ${showId} is ready (${timeline.durationSeconds.toFixed(1)} s)`);
