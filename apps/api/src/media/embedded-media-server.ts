@@ -37,6 +37,8 @@ interface ActiveStream {
  * (/play/<playback id>, served to viewers as HTTP-FLV on the API's own port) and to HLS files, which are also
  * the recording. Viewers never see the key: /live may only be read from this machine, /play only be
  * published to by the relays (they carry a per-process token).
+ * With MEDIA_SERVER=external it runs no server and only supervises: it cuts off publishes that must stop through
+ * the external server's control API and indexes the recordings that server's relay writes into MEDIA_DIR.
  */
 @Injectable()
 export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicationShutdown {
