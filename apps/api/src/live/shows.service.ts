@@ -355,9 +355,24 @@ export class ShowsService implements OnModuleInit {
   }
 
   /** Locks the show for a change by its host or coop_admin (404 to outsiders, 403 to the cooperative's other hosts). */
-  async lockForManage(m: EntityManager, p: Principal, showId: string) {
+  lockForManage(m: EntityManager, p: Principal, showId: string) {
+    return this.manageable(m, p, showId, true);
+  }
+
+  /**
+   * The same check without the row lock, for reads only the show's managers may make (the stream key, polled by
+   * the host console every two seconds: it must not queue behind the room's writes to the show).
+   */
+  assertManage(p: Principal, showId: string) {
+    return this.manageable(this.db.manager, p, showId, false);
+  }
+
+  private async manageable(m: EntityManager, p: Principal, showId: string, lock: boolean) {
     const [show] = isUuid(showId)
-      ? await m.query(`SELECT id, status, cooperative_id, host_id FROM shows WHERE id = $1 FOR UPDATE`, [showId])
+      ? await m.query(
+          `SELECT id, status, cooperative_id, host_id FROM shows WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+          [showId],
+        )
       : [];
     const access: ShowAccess = show
       ? showAccess(p.userId, p.roles, { cooperativeId: show.cooperative_id, hostId: show.host_id })

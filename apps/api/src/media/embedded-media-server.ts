@@ -10,6 +10,7 @@ import Context, { type NmsSession } from 'node-media-server/src/core/context.js'
 import nmsLogger from 'node-media-server/src/core/logger.js';
 import FlvSession from 'node-media-server/src/session/flv_session.js';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { isLoopback } from './net';
 import { Relay } from './relay';
 import { VideoService } from './video.service';
 
@@ -143,13 +144,13 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
   private onPrePlay(s: NmsSession) {
     // The hosts' app is read by the relays only; the public app is open (its names are public playback ids).
     if (s.streamApp === 'play') return;
-    if (s.streamApp === 'live' && isLoopback(s.ip)) return;
+    if (s.streamApp === 'live' && isLoopback(addressOf(s.ip))) return;
     s.close();
   }
 
   private onPrePublish(s: NmsSession) {
     if (s.streamApp === 'play') {
-      if (!(isLoopback(s.ip) && s.streamQuery?.relay === this.relayToken)) s.close();
+      if (!(isLoopback(addressOf(s.ip)) && s.streamQuery?.relay === this.relayToken)) s.close();
       return;
     }
     if (s.streamApp !== 'live') return s.close();
@@ -324,10 +325,7 @@ export class EmbeddedMediaServer implements OnApplicationBootstrap, OnApplicatio
 }
 
 /** node-media-server's session ip is "address:port". */
-function isLoopback(ip: string): boolean {
-  const address = ip.replace(/:\d+$/, '');
-  return address === '::1' || /^(::ffff:)?127\./.test(address);
-}
+const addressOf = (ip: string) => ip.replace(/:\d+$/, '');
 
 function portIsFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

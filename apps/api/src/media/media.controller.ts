@@ -11,6 +11,7 @@ import { Public, Roles } from '../common/access.decorators';
 import { AppException } from '../common/app.exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EmbeddedMediaServer } from './embedded-media-server';
+import { isLoopback } from './net';
 import { VideoService } from './video.service';
 
 const notFound = (what: string) => new AppException('STREAM_NOT_FOUND', 404, `${what} is not available`);
@@ -155,5 +156,3 @@ const hookSchema = z.object({
   id: z.string().min(1).max(64).optional(),
   ip: z.string().max(64).optional(),
 });
-
-const isLoopback = (ip: string) => ip === '::1' || /^(::ffff:)?127\./.test(ip);

@@ -52,7 +52,7 @@ export class VideoService {
 
   /** The stream panel: server URL, key, ingest status. Only the show's host and its coop_admins (403/404 others). */
   async settings(p: Principal, showId: string, consoleHost: string, available: boolean): Promise<StreamSettings> {
-    await this.db.transaction((m) => this.shows.lockForManage(m, p, showId));
+    await this.shows.assertManage(p, showId);
     const row = await this.ensureStream(showId);
     const serverUrl = this.config.RTMP_PUBLIC_URL ?? `rtmp://${hostName(consoleHost)}:${this.config.RTMP_PORT}/live`;
     return {
