@@ -5,7 +5,7 @@
  * (5 pins/s through the host's socket, 5 orders/s through the REST API, each order moving the stock).
  * Targets, each with its own server processes, the same viewers and the same update schedule:
  *   bare   — a bare socket.io server (bench/live-bare-server.ts) relaying the same payloads, one event each;
- *   live   — the built API, one process (viewers in patch mode: one coalesced `show:patch` per tick);
+ *   live   — the built API, one process (viewers in patch mode: coalesced `show:patch`es, sent slice by slice);
  *   live×2 — two API processes sharing PostgreSQL and Redis (viewers split between them, host on A, orders on B).
  * The viewers run in separate load processes (bench/live-load-worker.ts) speaking the socket.io wire protocol.
  *
@@ -15,7 +15,8 @@
  *
  * Environment: BENCH_VIEWERS (1000,2500,5000,10000), BENCH_RATE (10), BENCH_SECONDS (15), BENCH_WORKERS (2),
  * BENCH_TARGETS (bare,live,live2), BENCH_CONNECT_RATE (600/s), BENCH_STOP_P99 (5000), REDIS_URL
- * (redis://127.0.0.1:6379), DATABASE_URL (else an embedded PostgreSQL), LIVE_TICK_MS (API's tick, 100).
+ * (redis://127.0.0.1:6379), DATABASE_URL (else an embedded PostgreSQL); the API's LIVE_TICK_MS (10),
+ * LIVE_PATCH_INTERVAL_MS (100) and LIVE_SLICES (64) pass through.
  */
 import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';

@@ -76,6 +76,14 @@ const schema = z.object({
    * touch at once, so this bounds staleness after changes made elsewhere (another process). 0 = no cache.
    */
   CATALOG_CACHE_TTL_MS: int(0, 60_000).default(2000),
+  /**
+   * Live rooms. Committed changes are collected every LIVE_TICK_MS; a viewer gets at most one patch per
+   * LIVE_PATCH_INTERVAL_MS (what changes within it is folded into one); a show's patch viewers are spread over
+   * LIVE_SLICES rooms sent one after the other (see libs/domain/src/live/rolling.ts).
+   */
+  LIVE_TICK_MS: int(1, 1000).default(10),
+  LIVE_PATCH_INTERVAL_MS: int(0, 10_000).default(100),
+  LIVE_SLICES: int(1, 1024).default(64),
   /** Only for the offline Stripe-compatible test server: the SDK is pointed at this host/port/protocol. */
   STRIPE_API_BASE: url(['http:', 'https:']).optional(),
   /**

@@ -1,25 +1,25 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { DataSource } from 'typeorm';
 import type { HostStats, LiveClientEvents, LiveServerEvents, ShowPatch } from '@xiangbo/contracts';
-import { PatchBuffer } from '@xiangbo/domain';
+import { PatchBuffer, RollingDelivery } from '@xiangbo/domain';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { broadcastFrame } from './fanout';
 
 export type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents>;
 export type PatchChange = Omit<ShowPatch, 'showId' | 'at'>;
 
-/** Room names. A viewer is in exactly one of `patches`/`events` of its show (chosen at the handshake). */
+/** Room names. A viewer is in exactly one slice or in `events` of its show (chosen at the handshake). */
 export const rooms = {
-  patches: (showId: string) => `show:${showId}:p`,
+  slice: (showId: string, k: number) => `show:${showId}:p${k}`,
   events: (showId: string) => `show:${showId}:e`,
   host: (showId: string) => `show:${showId}:h`,
   user: (userId: string) => `user:${userId}`,
 };
 
-/** Coalescing tick: what changes in a show within it reaches each viewer as one message. */
-export const TICK_MS = Number(process.env.LIVE_TICK_MS ?? 100);
 /** Viewer and like counts: aggregated and broadcast at most this often per show (2/s). */
 export const AGGREGATE_MS = 500;
 const HOST_STATS_MS = 1000;
@@ -32,11 +32,14 @@ interface Aggregate {
 }
 
 /**
- * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed; a tick
- * (~100 ms) folds each show's changes into one patch per viewer. With several processes, each tick's changes
- * also go to the other processes through the socket.io Redis adapter (server-side event), and every process
- * folds its own and the others' changes into the one patch it sends its viewers. Viewer and like counts are aggregated per process and shared through Redis
- * (viewers) and PostgreSQL (likes), then sent by each process to its own sockets at a bounded rate.
+ * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed. A short
+ * collecting tick (25 ms) resolves the changes (one stock query for many reservations) and hands them to the
+ * rolling delivery: the show's viewers, in slices, each get everything that changed since their last message, at
+ * most one message per 100 ms (`PATCH_INTERVAL_MS`), slice after slice without pause while there is something to
+ * send. With several processes, each tick's changes also go to the other processes through the socket.io Redis
+ * adapter (server-side event), and every process folds its own and the others' changes into the patches it sends
+ * its viewers. Viewer and like counts are aggregated per process and shared through Redis (viewers) and
+ * PostgreSQL (likes), then sent by each process to its own sockets at a bounded rate.
  * Nothing here is authoritative: counts of this process's sockets and pending like increments only.
  */
 @Injectable()
@@ -47,8 +50,23 @@ export class LiveHub implements OnApplicationShutdown {
   private redis: Redis | null = null;
   /** Changes committed in this process, not yet sent anywhere. */
   private readonly buffer = new PatchBuffer<ShowPatch>();
-  /** What this process delivers to its own viewers at the next tick: its own changes and the other processes'. */
-  private readonly delivery = new PatchBuffer<ShowPatch>();
+  /**
+   * What this process delivers to its own viewers: its own changes and the other processes'. Targets 0 … slices − 1
+   * are the patch slices, target `slices` the room of named-event viewers.
+   */
+  private readonly delivery: RollingDelivery<ShowPatch>;
+  /** Collecting tick (ms): committed changes are resolved (one query per kind) and handed to delivery this often. */
+  private readonly tickMs: number;
+  /**
+   * Viewers asking for patches are spread over this many rooms (slices) per show, sent one after the other (see
+   * `RollingDelivery`); viewers of named events share one more room.
+   */
+  private readonly slices: number;
+  private readonly sliceNameCache = new Map<string, string[]>();
+  /** Patches written straight to the connections vs through engine.io (see `broadcastFrame`). */
+  readonly fanout = { direct: 0, fallback: 0 };
+  private pumping = false;
+  private wake: NodeJS.Timeout | null = null;
   /** Resolved at the tick, with one query each (many reservations → one stock read). */
   private readonly resolvers: (() => Promise<void>)[] = [];
   private readonly localViewers = new Map<string, Set<string>>();
@@ -62,7 +80,15 @@ export class LiveHub implements OnApplicationShutdown {
   private ticks = 0;
   private stopped = false;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tickMs = config.LIVE_TICK_MS;
+    this.slices = config.LIVE_SLICES;
+    // a viewer gets at most one message per interval: what changes within it is folded into one
+    this.delivery = new RollingDelivery<ShowPatch>(this.slices + 1, config.LIVE_PATCH_INTERVAL_MS);
+  }
 
   attach(nsp: LiveNamespace, redis: Redis | null) {
     this.nsp = nsp;
@@ -70,6 +96,7 @@ export class LiveHub implements OnApplicationShutdown {
     // Changes made on other processes, folded into this process's next tick.
     (nsp as unknown as RemoteNamespace).on(REMOTE_EVENT, (patches: ShowPatch[]) => {
       for (const p of patches) this.delivery.add(p.showId, p);
+      this.kick();
     });
     this.stopped = false;
     this.schedule();
@@ -131,20 +158,20 @@ export class LiveHub implements OnApplicationShutdown {
 
   // ---- the tick ------------------------------------------------------------------------------------------
 
-  /** Fixed-rate ticks: the next one is due TICK_MS after this one STARTED (a slow flush does not add its time). */
+  /** Fixed-rate ticks: the next one is due a tick after this one STARTED (a slow flush does not add its time). */
   private schedule(startedAt = Date.now()) {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), Math.max(5, TICK_MS - (Date.now() - startedAt)));
+    this.timer = setTimeout(() => void this.tick(), Math.max(1, this.tickMs - (Date.now() - startedAt)));
     this.timer.unref();
   }
 
   private async tick() {
     const startedAt = Date.now();
     try {
-      await this.flushChanges();
+      await this.collect();
       this.ticks++;
-      if (this.ticks % Math.max(1, Math.round(AGGREGATE_MS / TICK_MS)) === 0) await this.aggregate();
-      if (this.ticks % Math.max(1, Math.round(HOST_STATS_MS / TICK_MS)) === 0) await this.hostStats();
+      if (this.ticks % Math.max(1, Math.round(AGGREGATE_MS / this.tickMs)) === 0) await this.aggregate();
+      if (this.ticks % Math.max(1, Math.round(HOST_STATS_MS / this.tickMs)) === 0) await this.hostStats();
     } catch (e) {
       if (!this.stopped) this.logger.warn({ err: e }, 'live tick failed');
     } finally {
@@ -152,8 +179,16 @@ export class LiveHub implements OnApplicationShutdown {
     }
   }
 
-  /** Exposed for tests and for shutdown: sends everything pending now. */
+  /** Exposed for tests and for shutdown: sends everything pending now, whatever the interval. */
   async flushChanges(): Promise<void> {
+    await this.collect();
+    const nsp = this.nsp;
+    if (!nsp) return;
+    for (const x of this.delivery.drainAll(Date.now())) this.send(nsp, x.showId, x.target, x.patch);
+  }
+
+  /** Resolves the committed changes, shares them with the other processes and hands them to delivery. */
+  private async collect(): Promise<void> {
     for (const r of this.resolvers) await r();
     const nsp = this.nsp;
     if (!nsp) return;
@@ -167,10 +202,82 @@ export class LiveHub implements OnApplicationShutdown {
         local.map(([, p]) => p),
       );
     for (const [showId, patch] of local) this.delivery.add(showId, patch);
-    for (const [showId, patch] of this.delivery.drain()) {
-      nsp.local.to(rooms.patches(showId)).emit('show:patch', patch);
-      emitNamed(nsp, rooms.events(showId), patch, true);
+    if (local.length) this.kick();
+  }
+
+  /**
+   * Sends what is due, one slice at a time, yielding to the event loop between slices (a slice of 10,000 / 16
+   * viewers is a few milliseconds of system calls), so joins, chat and database replies are served in between.
+   */
+  private kick() {
+    if (this.pumping || this.stopped) return;
+    if (this.wake) {
+      clearTimeout(this.wake);
+      this.wake = null;
     }
+    this.pumping = true;
+    setImmediate(() => this.pump());
+  }
+
+  private pump() {
+    const nsp = this.nsp;
+    const next = nsp && !this.stopped ? this.delivery.take(Date.now()) : { wakeAt: null };
+    if ('patch' in next && nsp) {
+      try {
+        this.send(nsp, next.showId, next.target, next.patch);
+      } catch (e) {
+        this.logger.warn({ err: e }, 'live delivery failed');
+      }
+      setImmediate(() => this.pump());
+      return;
+    }
+    this.pumping = false;
+    if ('wakeAt' in next && next.wakeAt !== null) {
+      this.wake = setTimeout(
+        () => {
+          this.wake = null;
+          this.kick();
+        },
+        Math.max(1, next.wakeAt - Date.now()),
+      );
+      this.wake.unref();
+    }
+  }
+
+  private send(nsp: LiveNamespace, showId: string, target: number, patch: ShowPatch) {
+    const room = target < this.slices ? this.sliceNames(showId)[target] : rooms.events(showId);
+    if (!nsp.adapter.rooms.get(room)?.size) return;
+    if (target < this.slices) {
+      const n = broadcastFrame(nsp as unknown as Namespace, room, 'show:patch', patch);
+      this.fanout.direct += n.direct;
+      this.fanout.fallback += n.fallback;
+    } else emitNamed(nsp, room, patch, true);
+  }
+
+  /** The slice a new patch viewer of the show joins: the one with the fewest of this process's sockets. */
+  sliceFor(showId: string): string {
+    const names = this.sliceNames(showId);
+    let best = names[0];
+    let least = Infinity;
+    for (const name of names) {
+      const n = this.nsp?.adapter.rooms.get(name)?.size ?? 0;
+      if (n < least) [best, least] = [name, n];
+      if (n === 0) break;
+    }
+    return best;
+  }
+
+  /** Every room a viewer of the show can be in (to take someone out of the show). */
+  viewerRooms(showId: string): string[] {
+    return [...this.sliceNames(showId), rooms.events(showId), rooms.host(showId)];
+  }
+
+  /** The show's slice room names, made once per show (a join looks at all of them). */
+  private sliceNames(showId: string): string[] {
+    let names = this.sliceNameCache.get(showId);
+    if (!names)
+      this.sliceNameCache.set(showId, (names = Array.from({ length: this.slices }, (_, k) => rooms.slice(showId, k))));
+    return names;
   }
 
   private async aggregate() {
@@ -214,8 +321,8 @@ export class LiveHub implements OnApplicationShutdown {
       const patch: ShowPatch = { showId, at: Date.now() };
       if (prev?.viewers !== agg.viewers) patch.viewers = agg.viewers;
       if (prev?.likes !== agg.likes) patch.likes = agg.likes;
-      nsp.local.to(rooms.patches(showId)).emit('show:patch', patch);
-      emitNamed(nsp, rooms.events(showId), patch, true);
+      this.delivery.add(showId, patch);
+      this.kick();
       if (agg.viewers > (this.lastPeak.get(showId) ?? 0)) {
         this.lastPeak.set(showId, agg.viewers);
         await this.db.query(`UPDATE shows SET peak_viewers = $2 WHERE id = $1 AND peak_viewers < $2`, [
@@ -286,12 +393,15 @@ export class LiveHub implements OnApplicationShutdown {
     this.lastSent.delete(showId);
     this.lastStats.delete(showId);
     this.lastPeak.delete(showId);
+    this.delivery.forget(showId);
+    this.sliceNameCache.delete(showId);
     void this.redis?.hdel(viewerKey(showId), this.processId).catch(() => undefined);
   }
 
   async onApplicationShutdown() {
-    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wake) clearTimeout(this.wake);
+    this.stopped = true;
     await this.flushChanges().catch(() => undefined);
     await this.flushUniqueViewers().catch(() => undefined);
     if (this.redis) {

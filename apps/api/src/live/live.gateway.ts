@@ -39,6 +39,8 @@ export interface LiveSocketData {
   patches: boolean;
   viewerKey: string;
   showId: string | null;
+  /** The room this socket receives the show in (a patch slice or the named-events room). */
+  viewerRoom: string | null;
   canHost: boolean;
   bucket?: TokenBucketState;
   likes?: TokenBucketState;
@@ -158,6 +160,7 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
       patches: auth.patches === true,
       viewerKey: viewerId ? `anon:${viewerId}` : `sock:${socket.id}`,
       showId: null,
+      viewerRoom: null,
       canHost: false,
       refusals: 0,
     };
@@ -219,12 +222,19 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
   /** Joins the rooms FIRST, then reads the state: a change committed meanwhile arrives as a patch, never lost. */
   private async join(socket: LiveSocket, showId: string): Promise<void> {
     if (socket.data.showId && socket.data.showId !== showId) this.leave(socket);
-    const viewerRoom = socket.data.patches ? rooms.patches(showId) : rooms.events(showId);
+    // joining the same show again (a second show:join) keeps the socket in the room it is in
+    const viewerRoom =
+      socket.data.showId === showId && socket.data.viewerRoom
+        ? socket.data.viewerRoom
+        : socket.data.patches
+          ? this.hub.sliceFor(showId)
+          : rooms.events(showId);
     await socket.join(viewerRoom);
     this.hub.addViewer(showId, socket.id);
     try {
       const { state, canHost } = await this.room.state(identity(socket), showId);
       socket.data.showId = showId;
+      socket.data.viewerRoom = viewerRoom;
       socket.data.canHost = canHost;
       if (canHost) {
         await socket.join(rooms.host(showId));
@@ -243,8 +253,10 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
     const showId = socket.data.showId;
     if (!showId) return;
     this.hub.removeViewer(showId, socket.id);
-    for (const r of [rooms.patches(showId), rooms.events(showId), rooms.host(showId)]) void socket.leave(r);
+    if (socket.data.viewerRoom) void socket.leave(socket.data.viewerRoom);
+    void socket.leave(rooms.host(showId));
     socket.data.showId = null;
+    socket.data.viewerRoom = null;
     socket.data.canHost = false;
   }
 

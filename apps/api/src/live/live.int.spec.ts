@@ -9,6 +9,7 @@ import {
 } from '../../test/test-app';
 import { LifecycleService } from '../orders/lifecycle.service';
 import { DealsService } from './deals.service';
+import { LiveHub } from './live-hub';
 import {
   ask,
   bearer,
@@ -241,6 +242,61 @@ describe('live rooms over socket.io', () => {
         [product.id, false],
         [other.id, true],
       ]);
+    });
+
+    it('patch viewers spread over the slices each get every change exactly once, folded; joining again changes nothing', async () => {
+      const { show, product, other, host } = await liveShowFixture(t, { stock: 120 });
+      const h = track(await joined(port, show.id, { token: host.token })).s;
+      const viewers = await Promise.all(Array.from({ length: 12 }, () => joined(port, show.id, { patches: true })));
+      viewers.forEach((v) => open.push(v.s));
+      // one of them asks to join the same show again: it must stay in the one room it is in
+      expect(await ask(viewers[0].s, 'show:join', { showId: show.id })).toMatchObject({ ok: true });
+      const received = viewers.map(({ s }) => {
+        const patches: ShowPatch[] = [];
+        s.on('show:patch', (p) => patches.push(p));
+        return patches;
+      });
+      const texts = Array.from({ length: 5 }, (_, i) => `第${i + 1}条`); // (the per-user chat limit allows 5 at once)
+      for (let i = 0; i < texts.length; i++) {
+        await ask(h, 'pin:set', { productId: i % 2 ? other.id : product.id });
+        expect(await ask(h, 'chat:send', { text: texts[i] })).toMatchObject({ ok: true });
+      }
+      await sleep(600);
+      for (const patches of received) {
+        const pins = patches.filter((p) => p.pin !== undefined);
+        expect(pins.at(-1)?.pin?.productId).toBe((texts.length - 1) % 2 ? other.id : product.id);
+        // every message once, in order, however the patches were folded
+        expect(patches.flatMap((p) => p.chat ?? []).map((m) => m.text)).toEqual(texts);
+      }
+      // the viewers were spread: not all in one room
+      const sockets = [...(t.app.get(LiveHub).namespace?.sockets.values() ?? [])];
+      const rooms = new Set(sockets.flatMap((s) => [...s.rooms].filter((r) => r.startsWith(`show:${show.id}:p`))));
+      expect(rooms.size).toBeGreaterThan(1);
+      const inSlices = sockets.filter((s) => [...s.rooms].some((r) => r.startsWith(`show:${show.id}:p`)));
+      expect(inSlices.every((s) => [...s.rooms].filter((r) => r.startsWith(`show:${show.id}:p`)).length === 1)).toBe(
+        true,
+      );
+    });
+
+    it('patches are written straight to WebSocket connections as ready frames; a long-polling viewer gets the same through engine.io', async () => {
+      const { show, product, host } = await liveShowFixture(t, { stock: 120 });
+      const hub = t.app.get(LiveHub);
+      const h = track(await joined(port, show.id, { token: host.token })).s;
+      const ws = track(await joined(port, show.id, { patches: true })).s;
+      const polling = await connected(liveClient(port, { patches: true }, { transports: ['polling'] }));
+      open.push(polling);
+      const state = nextEvent(polling, 'show:state');
+      expect(await ask(polling, 'show:join', { showId: show.id })).toMatchObject({ ok: true });
+      await state;
+      const before = { ...hub.fanout };
+      const got = [ws, polling].map((s) => nextEvent(s, 'show:patch', (p) => p.pin?.productId === product.id));
+      await ask(h, 'pin:set', { productId: product.id });
+      const [a, b] = await Promise.all(got);
+      expect(a).toEqual(b);
+      expect(a.pin).toMatchObject({ productId: product.id, stock: 120 });
+      // the WebSocket viewer took the direct path, the polling one did not
+      expect(hub.fanout.direct - before.direct).toBeGreaterThanOrEqual(1);
+      expect(hub.fanout.fallback - before.fallback).toBeGreaterThanOrEqual(1);
     });
   });
 

@@ -306,7 +306,7 @@ export class RoomService {
       return;
     }
     nsp?.to(rooms.user(body.userId)).emit('moderation', { showId, kind: 'banned', until: null });
-    nsp?.in(rooms.user(body.userId)).socketsLeave([rooms.patches(showId), rooms.events(showId), rooms.host(showId)]);
+    nsp?.in(rooms.user(body.userId)).socketsLeave(this.hub.viewerRooms(showId));
     if (hidden.length) this.hub.change(showId, { chatDeleted: hidden });
   }
 

@@ -1,15 +1,8 @@
 import fc from 'fast-check';
-import { applyPatch, mergePatch, PatchBuffer, patchesAfter, type LiveViewState, type ViewPatch } from './coalesce';
+import { applyPatch, mergePatch, PatchBuffer, patchesAfter, type ViewPatch } from './coalesce';
+import { baseView, viewChange } from './view.fixtures';
 
-const base: LiveViewState = {
-  status: 'live',
-  pin: null,
-  deal: null,
-  viewers: 0,
-  likes: 0,
-  slowModeSeconds: 0,
-  chat: [],
-};
+const base = baseView;
 
 describe('coalescing live updates', () => {
   it('folds a tick of changes into one patch: last value wins, lists append, stock maps merge', () => {
@@ -37,17 +30,7 @@ describe('coalescing live updates', () => {
   });
 
   it('property: applying the coalesced patch = applying every change one by one', () => {
-    const change = fc.record(
-      {
-        at: fc.integer({ min: 0, max: 1000 }),
-        viewers: fc.integer({ min: 0, max: 99 }),
-        likes: fc.integer({ min: 0, max: 99 }),
-        stock: fc.dictionary(fc.constantFrom('a', 'b'), fc.integer({ min: 0, max: 50 })),
-        chat: fc.array(fc.record({ id: fc.uuid() }), { maxLength: 3 }),
-        pin: fc.option(fc.record({ productId: fc.constantFrom('a', 'b'), stock: fc.integer({ min: 0, max: 50 }) })),
-      },
-      { requiredKeys: ['at'] },
-    );
+    const change = viewChange;
     fc.assert(
       fc.property(fc.array(change, { minLength: 1, maxLength: 20 }), (changes) => {
         const oneByOne = changes.reduce((s, c) => applyPatch(s, c as ViewPatch), base);

@@ -4,3 +4,4 @@ export * from './deals';
 export * from './ticker';
 export * from './coalesce';
 export * from './replay';
+export * from './rolling';

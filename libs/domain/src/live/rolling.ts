@@ -1,0 +1,109 @@
+import { mergePatch, type PatchLike } from './coalesce';
+
+/**
+ * Rolling delivery of a show's patches to its viewers, in slices.
+ *
+ * Sending one message costs the server a system call per viewer: at 10,000 viewers one broadcast takes a few
+ * hundred milliseconds on a small machine, so a room can be sent to only a few times a second. If every
+ * broadcast went to the whole room after a tick, a change would wait for the broadcast in progress to end and
+ * then for its own (up to two broadcasts). Instead a show's viewers are spread over `targets` rooms (slices),
+ * sent to one after the other without pause, each with everything that changed since that slice was last sent:
+ * a change reaches each viewer at that viewer's next turn (at most one round), and no viewer gets more than one
+ * message per `intervalMs` — what changes in between is folded into one patch (`mergePatch`).
+ *
+ * Pure: the caller owns the clock and the sending (and yields to its event loop between sends).
+ */
+export class RollingDelivery<P extends PatchLike> {
+  private readonly shows = new Map<string, ShowTargets<P>>();
+
+  constructor(
+    /** Slices per show (a target index is 0 … targets − 1). */
+    readonly targets: number,
+    /** Least time between two sends to one target. */
+    readonly intervalMs: number,
+  ) {
+    if (!Number.isInteger(targets) || targets < 1) throw new RangeError('targets must be a positive integer');
+    if (!(intervalMs >= 0)) throw new RangeError('intervalMs must be ≥ 0');
+  }
+
+  /** Folds a change into what every target of the show has pending. */
+  add(showId: string, patch: P): void {
+    let s = this.shows.get(showId);
+    if (!s) {
+      s = {
+        pending: new Array(this.targets).fill(undefined),
+        lastSent: new Array(this.targets).fill(-Infinity),
+        next: 0,
+      };
+      this.shows.set(showId, s);
+    }
+    for (let k = 0; k < this.targets; k++) s.pending[k] = mergePatch(s.pending[k], patch);
+  }
+
+  /**
+   * The next send due at `now` — taking it out and marking the target sent — or, when none is due, the time the
+   * next one will be (null: nothing pending). Shows take turns (one send each per round), and within a show the
+   * targets rotate, so under load every slice is sent in turn and none waits for another to be sent twice.
+   */
+  take(now: number): { showId: string; target: number; patch: P } | { wakeAt: number | null } {
+    let wakeAt: number | null = null;
+    for (const [showId, s] of this.shows) {
+      for (let i = 0; i < this.targets; i++) {
+        const k = (s.next + i) % this.targets;
+        const patch = s.pending[k];
+        if (!patch) continue;
+        const due = s.lastSent[k] + this.intervalMs;
+        if (due > now) {
+          wakeAt = wakeAt === null ? due : Math.min(wakeAt, due);
+          continue;
+        }
+        s.pending[k] = undefined;
+        s.lastSent[k] = now;
+        s.next = (k + 1) % this.targets;
+        // this show goes to the back of the line (Map order), so other shows get their turn
+        this.shows.delete(showId);
+        this.shows.set(showId, s);
+        return { showId, target: k, patch };
+      }
+    }
+    return { wakeAt };
+  }
+
+  /** Everything pending, now, whatever the interval (shutdown, tests); marks the targets sent. */
+  drainAll(now: number): { showId: string; target: number; patch: P }[] {
+    const out: { showId: string; target: number; patch: P }[] = [];
+    for (const [showId, s] of this.shows)
+      for (let k = 0; k < this.targets; k++) {
+        const patch = s.pending[k];
+        if (!patch) continue;
+        s.pending[k] = undefined;
+        s.lastSent[k] = now;
+        out.push({ showId, target: k, patch });
+      }
+    return out;
+  }
+
+  /** Drops a target's pending patch (no one is in that slice). */
+  discard(showId: string, target: number): void {
+    const s = this.shows.get(showId);
+    if (s) s.pending[target] = undefined;
+  }
+
+  /** Forgets a show (no viewers left in this process). */
+  forget(showId: string): void {
+    this.shows.delete(showId);
+  }
+
+  /** Whether anything is pending for the show. */
+  hasPending(showId: string): boolean {
+    return this.shows.get(showId)?.pending.some(Boolean) ?? false;
+  }
+}
+
+interface ShowTargets<P> {
+  pending: (P | undefined)[];
+  /** When each target was last sent (ms). */
+  lastSent: number[];
+  /** The target to look at first next time. */
+  next: number;
+}
