@@ -16,7 +16,7 @@
  * Environment: BENCH_VIEWERS (1000,2500,5000,10000), BENCH_RATE (10), BENCH_SECONDS (15), BENCH_WORKERS (2),
  * BENCH_TARGETS (bare,live,live2), BENCH_CONNECT_RATE (600/s), BENCH_STOP_P99 (5000), REDIS_URL
  * (redis://127.0.0.1:6379), DATABASE_URL (else an embedded PostgreSQL); the API's LIVE_TICK_MS (10),
- * LIVE_PATCH_INTERVAL_MS (100) and LIVE_SLICES (64) pass through.
+ * LIVE_PATCH_INTERVAL_MS (100) and LIVE_SLICES (256) pass through.
  */
 import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';

@@ -83,7 +83,7 @@ const schema = z.object({
    */
   LIVE_TICK_MS: int(1, 1000).default(10),
   LIVE_PATCH_INTERVAL_MS: int(0, 10_000).default(100),
-  LIVE_SLICES: int(1, 1024).default(64),
+  LIVE_SLICES: int(1, 4096).default(256),
   /** Only for the offline Stripe-compatible test server: the SDK is pointed at this host/port/protocol. */
   STRIPE_API_BASE: url(['http:', 'https:']).optional(),
   /**

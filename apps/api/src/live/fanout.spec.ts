@@ -1,9 +1,13 @@
-import { Receiver } from 'ws';
+import ws from 'ws';
 import { textFrame } from './fanout';
 
 /** Reads frames back with the `ws` library's own receiver (the parser every ws-based client uses). */
 function readBack(frame: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
+    // the receiver is part of ws's CommonJS exports, not of its type definitions
+    const { Receiver } = ws as unknown as {
+      Receiver: new (o: { isServer: boolean }) => NodeJS.EventEmitter & { write(b: Buffer): void };
+    };
     const r = new Receiver({ isServer: false });
     r.on('message', (data: Buffer, isBinary: boolean) =>
       isBinary ? reject(new Error('binary')) : resolve(data.toString()),

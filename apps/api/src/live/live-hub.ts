@@ -95,7 +95,7 @@ export class LiveHub implements OnApplicationShutdown {
     this.redis = redis;
     // Changes made on other processes, folded into this process's next tick.
     (nsp as unknown as RemoteNamespace).on(REMOTE_EVENT, (patches: ShowPatch[]) => {
-      for (const p of patches) this.delivery.add(p.showId, p);
+      for (const p of patches) this.deliver(p.showId, p);
       this.kick();
     });
     this.stopped = false;
@@ -201,13 +201,22 @@ export class LiveHub implements OnApplicationShutdown {
         REMOTE_EVENT,
         local.map(([, p]) => p),
       );
-    for (const [showId, patch] of local) this.delivery.add(showId, patch);
+    for (const [showId, patch] of local) this.deliver(showId, patch);
     if (local.length) this.kick();
   }
 
+  /** Hands a change to delivery, for the show's rooms that have someone in this process. */
+  private deliver(showId: string, patch: ShowPatch) {
+    const names = this.sliceNames(showId);
+    const local = this.nsp?.adapter.rooms;
+    const events = rooms.events(showId);
+    this.delivery.add(showId, patch, (k) => Boolean(local?.get(k < this.slices ? names[k] : events)?.size));
+  }
+
   /**
-   * Sends what is due, one slice at a time, yielding to the event loop between slices (a slice of 10,000 / 16
-   * viewers is a few milliseconds of system calls), so joins, chat and database replies are served in between.
+   * Sends what is due, one slice at a time, yielding to the event loop between slices (a slice of 10,000 / 256
+   * viewers is about a millisecond of system calls), so joins, chat and database replies are served in between:
+   * the host's and the buyers' transactions are not held up behind a whole broadcast.
    */
   private kick() {
     if (this.pumping || this.stopped) return;
@@ -321,7 +330,7 @@ export class LiveHub implements OnApplicationShutdown {
       const patch: ShowPatch = { showId, at: Date.now() };
       if (prev?.viewers !== agg.viewers) patch.viewers = agg.viewers;
       if (prev?.likes !== agg.likes) patch.likes = agg.likes;
-      this.delivery.add(showId, patch);
+      this.deliver(showId, patch);
       this.kick();
       if (agg.viewers > (this.lastPeak.get(showId) ?? 0)) {
         this.lastPeak.set(showId, agg.viewers);

@@ -51,6 +51,13 @@ describe('rolling delivery in slices', () => {
     expect(Math.max(...latencies)).toBeLessThanOrEqual(330);
   });
 
+  it('only targets with someone to send to get the change', () => {
+    const d = new RollingDelivery<ViewPatch>(4, 100);
+    d.add('s', { at: 1, viewers: 1 }, (k) => k === 2);
+    expect(d.take(0)).toMatchObject({ target: 2 });
+    expect(d.take(0)).toEqual({ wakeAt: null });
+  });
+
   it('shows take turns', () => {
     const d = new RollingDelivery<ViewPatch>(2, 0);
     d.add('a', { at: 1, viewers: 1 });

@@ -26,8 +26,12 @@ export class RollingDelivery<P extends PatchLike> {
     if (!(intervalMs >= 0)) throw new RangeError('intervalMs must be ≥ 0');
   }
 
-  /** Folds a change into what every target of the show has pending. */
-  add(showId: string, patch: P): void {
+  /**
+   * Folds a change into what every target of the show has pending — or only those `active` says have someone to
+   * send to (a viewer who joins an empty slice afterwards reads the show's state after joining, which holds the
+   * change already).
+   */
+  add(showId: string, patch: P, active?: (target: number) => boolean): void {
     let s = this.shows.get(showId);
     if (!s) {
       s = {
@@ -37,7 +41,7 @@ export class RollingDelivery<P extends PatchLike> {
       };
       this.shows.set(showId, s);
     }
-    for (let k = 0; k < this.targets; k++) s.pending[k] = mergePatch(s.pending[k], patch);
+    for (let k = 0; k < this.targets; k++) if (!active || active(k)) s.pending[k] = mergePatch(s.pending[k], patch);
   }
 
   /**
