@@ -3,8 +3,9 @@
  *
  * 1. writes a valid export of BENCH_ENTRIES ledger transactions (default 1,000,000) with the domain functions —
  *    one cooperative, a sharing policy, and per order a payment (`pay:order:<id>`) and a settlement
- *    (`settle:order:<id>`, one to three lines, supplying households, the real fee), hash-chained — then the
- *    balances and the footer (the file is what `GET /api/cooperatives/:id/ledger/export` streams);
+ *    (`settle:order:<id>`, one to three lines, supplying households, the real fee), hash-chained, each line written
+ *    by `transactionLine` — then the balances and the footer (the file is what
+ *    `GET /api/cooperatives/:id/ledger/export` streams);
  * 2. builds the standalone verifier exactly as `npm run verify-ledger` does (dist/verify-ledger.cjs) and runs
  *    `node dist/verify-ledger.cjs <file>`, timed; prints the time against the target (1,000,000 entries ≤ 5 s).
  *    (Tampered exports are the integration tests' business: apps/api/src/ledger/money-flow.int.spec.ts.)
@@ -24,6 +25,7 @@ import {
   type SettlementReference,
   type SharingPolicy,
   transactionHash,
+  transactionLine,
 } from '@xiangbo/domain';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
@@ -83,7 +85,7 @@ function generate(file: string): { lines: number } {
     const content: LedgerTransactionContent = { cooperativeId: coop, seq: ++seq, prevHash, ...c };
     const hash = transactionHash(content, hasher);
     for (const p of content.postings) balances.set(p.account, (balances.get(p.account) ?? 0) + p.amount);
-    write(JSON.stringify({ type: 'transaction', ...content, hash }));
+    write(transactionLine(content, hash));
     prevHash = hash;
   };
   while (seq < ENTRIES) {

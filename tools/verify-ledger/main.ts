@@ -10,12 +10,17 @@
  * taken, in file order (`LedgerVerifier.merge`). Every other line (header, policies, balances, footer, a line that
  * is not JSON…) is taken by the main thread itself, in order; so the verdict, and the first entry that breaks,
  * are exactly those of checking the lines one by one.
+ *
+ * Lines are handed over as bytes (`pushBytes`): a transaction line in the layout the export writes
+ * (`transactionLine`) is checked from its bytes, its content hashed as it stands; anything else, and any line with
+ * a problem, is decoded, parsed and checked the reference way, which names the problem (docs/ledger.md).
  */
 import * as crypto from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, read } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import {
+  type ByteTools,
   fenToYuanString,
   type Hasher,
   LedgerVerifier,
@@ -30,6 +35,16 @@ const sha256: Hasher =
     ? (canonical) => crypto.hash('sha256', canonical, 'hex')
     : (canonical) => crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
 
+/** The same over bytes, and Buffer's UTF-8 decoding, for lines taken as bytes (`pushBytes`). */
+const bytes: ByteTools = {
+  sha256:
+    typeof (crypto as { hash?: unknown }).hash === 'function'
+      ? (b, start, end) => crypto.hash('sha256', new Uint8Array(b.buffer, b.byteOffset + start, end - start), 'hex')
+      : (b, start, end) => crypto.createHash('sha256').update(b.subarray(start, end)).digest('hex'),
+  utf8: (b, start, end) =>
+    (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('utf8', start, end),
+};
+
 /**
  * Bytes read at a time (one worker's job); files smaller than PARALLEL_FROM are checked on the main thread alone.
  * VERIFY_LEDGER_CHUNK_BYTES sets another chunk size (tests use tiny ones to take the parallel path on small files).
@@ -41,9 +56,9 @@ const HEAD = Math.min(1 << 16, CHUNK);
 
 /**
  * The lines of buf[from, to), as readline splits them (LF, CRLF and a lone CR end a line; no empty line after the
- * last line end), with the byte offset where each begins.
+ * last line end): where each begins and ends (its line end excluded).
  */
-function forEachLine(buf: Buffer, from: number, to: number, take: (text: string, offset: number) => boolean): void {
+function forEachLine(buf: Buffer, from: number, to: number, take: (start: number, end: number) => boolean): void {
   const hasCR = buf.indexOf(13, from) !== -1 && buf.indexOf(13, from) < to;
   let at = from;
   while (at < to) {
@@ -51,7 +66,7 @@ function forEachLine(buf: Buffer, from: number, to: number, take: (text: string,
     if (end === -1 || end >= to) end = to;
     const next = end + 1;
     if (!hasCR) {
-      if (!take(buf.toString('utf8', at, end), at)) return;
+      if (!take(at, end)) return;
     } else {
       let stop = end;
       if (stop > at && buf[stop - 1] === 13 && end < to) stop--; // CRLF
@@ -59,7 +74,7 @@ function forEachLine(buf: Buffer, from: number, to: number, take: (text: string,
       for (;;) {
         let cr = buf.indexOf(13, start);
         if (cr === -1 || cr >= stop) cr = stop;
-        if (!take(buf.toString('utf8', start, cr), start)) return;
+        if (!take(start, cr)) return;
         if (cr >= stop) break;
         start = cr + 1;
       }
@@ -91,14 +106,14 @@ interface JobResult {
 
 function work(job: Job): JobResult {
   const buf = Buffer.from(job.buffer, 0, job.length);
-  const run = new TransactionRun(job.context, sha256);
+  const run = new TransactionRun(job.context, sha256, bytes);
   let line = 0;
   let stopped: JobResult['stopped'] = null;
-  forEachLine(buf, 0, job.length, (text, offset) => {
+  forEachLine(buf, 0, job.length, (start, end) => {
     line++;
-    const r = run.push(text, line);
+    const r = run.pushBytes(buf, start, end, line);
     if (r === 'ok') return true;
-    if (r === 'stop') stopped = { line, offset };
+    if (r === 'stop') stopped = { line, offset: start };
     return false;
   });
   return {
@@ -162,7 +177,7 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
     let lineNo = 0;
     /** Lines pushed one by one, in order (the main thread's share). */
     const sequential = (buf: Buffer, from: number, to: number) =>
-      forEachLine(buf, from, to, (text) => verifier.push(text, ++lineNo));
+      forEachLine(buf, from, to, (start, end) => verifier.pushBytes(buf, start, end, ++lineNo));
 
     const threads =
       size >= PARALLEL_FROM
@@ -224,8 +239,10 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
         if (!job) break;
         const r = await job;
         const buf = Buffer.from(r.buffer, 0, r.length);
-        if (r.version !== verifier.contextVersion || !verifier.acceptsRuns) {
-          sequential(buf, 0, r.length); // checked with policies it did not know, or after the footer: here, in order
+        if (r.version !== verifier.contextVersion || !verifier.canMerge(r.run)) {
+          // checked with policies it did not know, after the footer, or with sums beyond the safe integers (which
+          // could round otherwise than line by line): here, in order
+          sequential(buf, 0, r.length);
         } else if (verifier.merge(r.run, lineNo)) {
           if (r.stopped) {
             lineNo += r.stopped.line - 1;
@@ -249,7 +266,7 @@ async function main() {
     process.exit(2);
   }
   const started = process.hrtime.bigint();
-  const verifier = new LedgerVerifier(sha256);
+  const verifier = new LedgerVerifier(sha256, bytes);
   await verify(file, verifier);
   const result = verifier.finish();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

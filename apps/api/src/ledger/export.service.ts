@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Writable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
-import type { ExportLine } from '@xiangbo/domain';
-import { GENESIS_HASH } from '@xiangbo/domain';
+import type { ExportLine, LedgerKind, LedgerTransactionContent } from '@xiangbo/domain';
+import { GENESIS_HASH, LedgerError, transactionLine } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { PersonalDataAccessService } from '../households/personal-data-access.service';
 import { SharingPolicyVersion } from './entities/sharing-policy.entity';
@@ -22,6 +22,20 @@ type Row = {
   prev_hash: string;
   hash: string;
 };
+
+/**
+ * A transaction line with its hashed content verbatim (`transactionLine`, docs/ledger.md), so the verifier can hash
+ * the line's own bytes. A stored entry that canonical JSON cannot hold (it could not have been hashed when it was
+ * appended: only a changed row) is still exported, as plain JSON, for the verifier to name.
+ */
+function exportedTransactionLine(content: LedgerTransactionContent, hash: string): string {
+  try {
+    return transactionLine(content, hash);
+  } catch (e) {
+    if (!(e instanceof LedgerError)) throw e;
+    return JSON.stringify({ type: 'transaction', ...content, hash });
+  }
+}
 
 /**
  * The ledger export (JSON Lines, `xiangbo-ledger/1`, docs/ledger.md): header, every policy version, every
@@ -115,18 +129,17 @@ export class LedgerExportService {
           const p = postings[i++];
           ps.push({ account: p.account, amount: Number(p.amount), currency: p.currency });
         }
-        return JSON.stringify({
-          type: 'transaction',
+        const content: LedgerTransactionContent = {
           cooperativeId,
           seq: t.seq,
           idempotencyKey: t.idempotency_key,
-          kind: t.kind,
+          kind: t.kind as LedgerKind,
           occurredAt: t.occurred_at,
           reference: t.reference,
           postings: ps,
           prevHash: t.prev_hash,
-          hash: t.hash,
-        });
+        };
+        return exportedTransactionLine(content, t.hash);
       });
       await send(lines);
       lastSeq = txs[txs.length - 1].seq;

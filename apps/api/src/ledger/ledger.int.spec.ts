@@ -1,4 +1,4 @@
-import { accountCode, GENESIS_HASH, transactionHash, verifyExport } from '@xiangbo/domain';
+import { accountCode, GENESIS_HASH, transactionHash, transactionLine, verifyExport } from '@xiangbo/domain';
 import { createTestApp, insertCooperative, TestApp } from '../../test/test-app';
 import { LedgerService } from './ledger.service';
 import { insertHousehold } from './testing/ledger-fixtures';
@@ -138,8 +138,8 @@ describe('the ledger (real app, real PostgreSQL)', () => {
         exportedAt: new Date().toISOString(),
       }),
       ...txs.map((x) => {
-        const { id: _id, orderId: _o, ...content } = x!;
-        return JSON.stringify({ type: 'transaction', ...content });
+        const { id: _id, orderId: _o, hash, ...content } = x!;
+        return transactionLine(content, hash);
       }),
       JSON.stringify({ type: 'footer', transactions: 10, lastHash: prev }),
     ];
@@ -202,8 +202,8 @@ describe('the ledger (real app, real PostgreSQL)', () => {
       JSON.stringify({ type: 'header', format: 'xiangbo-ledger/1', cooperativeId: coop.id, exportedAt: '' }),
       ...txs.map((x) => {
         if (!x) throw new Error('a transaction of the chain is missing');
-        const { id: _id, orderId: _o, ...content } = x;
-        return JSON.stringify({ type: 'transaction', ...content });
+        const { id: _id, orderId: _o, hash, ...content } = x;
+        return transactionLine(content, hash);
       }),
       JSON.stringify({ type: 'footer', transactions: 6, lastHash: r.head.hash }),
     ];

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { accountCode, verifyExport } from '@xiangbo/domain';
+import { accountCode, transactionLine, verifyExport } from '@xiangbo/domain';
 import { createTestApp, insertCooperative, registerUser, TestApp, userWithRoles } from '../../test/test-app';
 import { LedgerService } from './ledger.service';
 import { SettlementService } from './settlement.service';
@@ -400,6 +400,13 @@ describe('money flow: policies, settlement, refunds, dividends, receipts, export
       });
       expect(JSON.parse(lines[1])).toMatchObject({ type: 'policy', policy: { version: 1 } });
       expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'footer', transactions: 8 });
+      // every transaction line holds its hashed content verbatim (the verifier hashes those bytes)
+      const transactions = lines.filter((l) => l.startsWith('{"type":"transaction",'));
+      expect(transactions).toHaveLength(8);
+      for (const l of transactions) {
+        const { type: _type, hash, ...content } = JSON.parse(l);
+        expect(l).toBe(transactionLine(content, hash));
+      }
       const ok = runCli(text, 'ok.jsonl');
       expect(ok.status).toBe(0);
       expect(ok.stdout).toMatch(/OK: 8 transactions/);

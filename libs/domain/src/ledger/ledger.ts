@@ -185,11 +185,11 @@ function quotedKey(key: string): string {
   return quoted;
 }
 
-/** SHA-256 (hex) of the canonical JSON of the transaction content, prevHash included: the chain link. */
-export function transactionHash(content: LedgerTransactionContent, hasher?: (canonical: string) => string): string {
+/** The canonical JSON of a transaction's content (its eight members, nothing else): what its hash is taken of. */
+export function transactionCanonicalJson(content: LedgerTransactionContent): string {
   const { cooperativeId, seq, idempotencyKey, kind, occurredAt, reference, postings, prevHash } = content;
   // (written in canonical key order already, so only the nested values may need reordering)
-  const canonical = canonicalJson({
+  return canonicalJson({
     cooperativeId,
     idempotencyKey,
     kind,
@@ -199,7 +199,29 @@ export function transactionHash(content: LedgerTransactionContent, hasher?: (can
     reference,
     seq,
   });
+}
+
+/** SHA-256 (hex) of the canonical JSON of the transaction content, prevHash included: the chain link. */
+export function transactionHash(content: LedgerTransactionContent, hasher?: (canonical: string) => string): string {
+  const canonical = transactionCanonicalJson(content);
   return hasher ? hasher(canonical) : bytesToHex(sha256(utf8ToBytes(canonical)));
+}
+
+/** What every transaction line of an export begins with (`transactionLine`). */
+export const TRANSACTION_LINE_PREFIX = '{"type":"transaction",';
+
+/**
+ * A transaction line of an export (`xiangbo-ledger/1`, docs/ledger.md) with its hashed content verbatim:
+ * `{"type":"transaction",` + the canonical JSON of the content without its braces + `,"hash":"<hash>"}`. Still
+ * plain JSON (key order carries no meaning, so exports written otherwise verify the same); this layout lets the
+ * verifier hash the line's own bytes instead of parsing and re-serialising it. `hash` is written as given (an
+ * export states the stored hash; the verifier checks it). Throws, as `transactionHash` does, on content that
+ * canonical JSON cannot hold.
+ */
+export function transactionLine(content: LedgerTransactionContent, hash: string): string {
+  const canonical = transactionCanonicalJson(content);
+  const members = canonical.slice(1, -1);
+  return TRANSACTION_LINE_PREFIX + members + (members ? ',' : '') + '"hash":' + JSON.stringify(hash) + '}';
 }
 
 /** Builds the next link of a chain after checking balance. */

@@ -6,6 +6,7 @@ import {
   LedgerTransaction,
   seal,
   transactionHash,
+  transactionLine,
 } from './ledger';
 import { SharingPolicy } from './sharing-policy';
 import {
@@ -92,7 +93,7 @@ function exportLines(txs: LedgerTransaction[]): string[] {
       exportedAt: '2026-11-22T00:00:00.000Z',
     }),
     JSON.stringify({ type: 'policy', cooperativeId: COOP, policy }),
-    ...txs.map((t) => JSON.stringify({ type: 'transaction', ...t })),
+    ...txs.map(({ hash, ...content }) => transactionLine(content, hash)),
     JSON.stringify({ type: 'balances', cooperativeId: COOP, balances }),
     JSON.stringify({ type: 'footer', transactions: txs.length, lastHash: txs[txs.length - 1].hash }),
   ];
@@ -213,7 +214,7 @@ describe('ledger hashing and the offline verifier', () => {
             break;
           }
         }
-        if (!v.acceptsRuns) {
+        if (!v.canMerge(run.result())) {
           for (; i < end; i++) if (!v.push(lines[i], i + 1)) return v.finish();
           continue;
         }

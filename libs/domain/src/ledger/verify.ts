@@ -1,5 +1,10 @@
-import { allocateFee, LineToSplit, SharingPolicy, splitLine } from './sharing-policy';
-import { accountCode, assertBalanced, GENESIS_HASH, LedgerError, LedgerTransaction, transactionHash } from './ledger';
+import { type ByteTools, defaultByteTools, FastTransactions, RunBalances } from './fast-transactions';
+import { assertBalanced, GENESIS_HASH, LedgerError, LedgerTransaction, transactionHash } from './ledger';
+import { checkSettlement } from './settlement-check';
+import { SharingPolicy } from './sharing-policy';
+
+export { type ByteTools, defaultByteTools } from './fast-transactions';
+export { checkSettlement, expectedSettlementPostings, type SettlementReference } from './settlement-check';
 
 /**
  * The offline verifier's logic: given the lines of a ledger export (JSON Lines), recompute every hash and the
@@ -12,19 +17,6 @@ export type ExportLine =
   | ({ type: 'transaction' } & LedgerTransaction)
   | { type: 'balances'; cooperativeId: string; balances: Record<string, number> }
   | { type: 'footer'; transactions: number; lastHash: string };
-
-/** Settlement transactions carry the inputs of their split so anyone can recompute it. */
-export interface SettlementReference {
-  orderId: string;
-  policyVersion: number;
-  feeFen: number;
-  lines: {
-    lineId: string;
-    grossFen: number;
-    quantity: number;
-    supplies: { householdId: string; quantity: number }[];
-  }[];
-}
 
 export interface VerifyResult {
   ok: boolean;
@@ -52,12 +44,38 @@ export class LedgerVerifier {
   private lastLine = 0;
   private error: VerifyResult['error'];
   private contextChanges = 0;
+  private fast: FastTransactions | undefined;
 
-  constructor(private readonly hasher?: Hasher) {}
+  constructor(
+    private readonly hasher?: Hasher,
+    private readonly bytes: ByteTools = defaultByteTools,
+  ) {}
 
   /** True once an entry broke. */
   get broken(): boolean {
     return this.error !== undefined;
+  }
+
+  /**
+   * `push` of the line bytes[start, end) (UTF-8, without its line end). A transaction line written by
+   * `transactionLine` that passes every check is taken from its bytes (`FastTransactions`); any other line, or one
+   * with any problem at all, is decoded and `push`ed, which gives the verdict and names the problem. So the result
+   * is always exactly that of `push`. The bytes are changed while the line is hashed, and restored.
+   */
+  pushBytes(bytes: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    if (this.error) return false;
+    if (!this.sawFooter) {
+      const fast = (this.fast ??= fastTransactions(this.bytes));
+      if (fast.accept(bytes, start, end, this.cooperativeId, true, this.expectedSeq, this.prevHash, this.policies)) {
+        this.lastLine = lineNo;
+        fast.addPostings(this.balances);
+        this.prevHash = fast.hash;
+        this.expectedSeq++;
+        this.count++;
+        return true;
+      }
+    }
+    return this.push(this.bytes.utf8(bytes, start, end), lineNo);
   }
 
   /** Returns false once an entry broke (the first error is kept). */
@@ -128,14 +146,23 @@ export class LedgerVerifier {
     }
   }
 
-  /**
-   * What a `TransactionRun` needs to check transactions on its own (elsewhere, e.g. in a worker thread): the
-   * cooperative of the header and the policy versions read so far. Valid until the next line the verifier
-   * `push`es itself (a policy, the balances, the footer…).
-   */
   /** False after the footer: every line after it is an error, which `push` names; runs cannot be merged then. */
   get acceptsRuns(): boolean {
     return !this.sawFooter;
+  }
+
+  /**
+   * Whether `merge` gives exactly what pushing the run's lines gives: not after the footer, and not when a balance
+   * could leave the safe integers on the way (then the order of the additions can round differently; the CLI pushes
+   * those lines itself). Every sum on both ways is exact when |balance before| + the run's largest partial sum
+   * stays a safe integer.
+   */
+  canMerge(run: TransactionRunResult): boolean {
+    if (this.sawFooter) return false;
+    if (run.largestSum === 0) return true;
+    for (const account of run.balances.keys())
+      if (!(Math.abs(this.balances.get(account) ?? 0) + run.largestSum <= Number.MAX_SAFE_INTEGER)) return false;
+    return true;
   }
 
   /** Changes whenever `runContext()` does (a header or policy line) or runs may no longer be merged (the footer). */
@@ -143,6 +170,11 @@ export class LedgerVerifier {
     return this.contextChanges;
   }
 
+  /**
+   * What a `TransactionRun` needs to check transactions on its own (elsewhere, e.g. in a worker thread): the
+   * cooperative of the header and the policy versions read so far. Valid until the next line the verifier
+   * `push`es itself (a policy, the balances, the footer…).
+   */
   runContext(): RunContext {
     return { cooperativeId: this.cooperativeId, policies: [...this.policies.values()] };
   }
@@ -151,12 +183,14 @@ export class LedgerVerifier {
    * Takes the result of a `TransactionRun` over the lines that come next (`lineBase` + its line numbers), started
    * with this verifier's current `runContext()`: checks its first transaction's place in the chain (seq and
    * prevHash, which the run could not know) and adds its transactions; the result is exactly what pushing the same
-   * lines one by one gives, the first error included. Returns false once an entry broke.
+   * lines one by one gives, the first error included. Returns false once an entry broke. Only when `canMerge(run)`.
    */
   merge(run: TransactionRunResult, lineBase: number): boolean {
     if (this.error) return false;
     if (this.sawFooter)
       throw new LedgerError('a run of transactions cannot be merged after the footer: push its lines');
+    if (!this.canMerge(run))
+      throw new LedgerError('a run whose sums could leave the safe integers cannot be merged exactly: push its lines');
     const f = run.first;
     if (f) {
       const at = lineBase + f.line;
@@ -229,6 +263,18 @@ function addPostings(balances: Map<string, number>, t: LedgerTransaction) {
   for (const p of t.postings) balances.set(p.account, (balances.get(p.account) ?? 0) + p.amount);
 }
 
+/**
+ * One `FastTransactions` per ByteTools, shared by the verifiers and runs that use them (a worker thread checks one
+ * run per chunk: the account codes it has interned stay, with no state of a line carried over). A thread checks
+ * one line at a time.
+ */
+const fastByTools = new WeakMap<ByteTools, FastTransactions>();
+function fastTransactions(bytes: ByteTools): FastTransactions {
+  let fast = fastByTools.get(bytes);
+  if (!fast) fastByTools.set(bytes, (fast = new FastTransactions(bytes)));
+  return fast;
+}
+
 /** See `LedgerVerifier.runContext`. */
 export interface RunContext {
   cooperativeId: string | null;
@@ -243,6 +289,8 @@ export interface TransactionRunResult {
   count: number;
   lastHash: string;
   balances: Map<string, number>;
+  /** The largest of those sums (absolute) at any point of the run, for `LedgerVerifier.canMerge`. */
+  largestSum: number;
   /** The last line taken (blank lines included). */
   lastLine: number;
   error?: { line: number; seq?: number; idempotencyKey?: string; message: string };
@@ -257,14 +305,53 @@ export interface TransactionRunResult {
  */
 export class TransactionRun {
   private readonly policies: Map<number, SharingPolicy>;
-  private readonly out: TransactionRunResult = { count: 0, lastHash: '', balances: new Map(), lastLine: 0 };
+  private readonly out: TransactionRunResult = {
+    count: 0,
+    lastHash: '',
+    balances: new Map(),
+    largestSum: 0,
+    lastLine: 0,
+  };
   private expectedSeq = 0;
+  /** The sums of the postings, per account (`out.balances` when the result is taken). */
+  private readonly sums = new RunBalances();
+  private fast: FastTransactions | undefined;
 
   constructor(
     private readonly context: RunContext,
     private readonly hasher?: Hasher,
+    private readonly bytes: ByteTools = defaultByteTools,
   ) {
     this.policies = new Map(context.policies.map((p) => [p.version, p]));
+  }
+
+  /** `push` of the line bytes[start, end): see `LedgerVerifier.pushBytes`; the result is always that of `push`. */
+  pushBytes(bytes: Uint8Array, start: number, end: number, line: number): 'ok' | 'stop' | 'broken' {
+    const out = this.out;
+    if (out.error) return 'broken';
+    const fast = (this.fast ??= fastTransactions(this.bytes));
+    const first = !out.first;
+    if (
+      fast.accept(bytes, start, end, this.context.cooperativeId, !first, this.expectedSeq, out.lastHash, this.policies)
+    ) {
+      out.lastLine = line;
+      const scanned = fast.scanner;
+      if (first) {
+        out.first = {
+          line,
+          seq: scanned.seq,
+          prevHash: this.bytes.utf8(bytes, scanned.prevHashStart, scanned.prevHashEnd),
+          idempotencyKey: this.bytes.utf8(bytes, scanned.idempotencyKeyStart, scanned.idempotencyKeyEnd),
+          coopProblem: null,
+        };
+      }
+      fast.addPostingsTo(this.sums);
+      out.lastHash = fast.hash;
+      this.expectedSeq = scanned.seq + 1;
+      out.count++;
+      return 'ok';
+    }
+    return this.push(this.bytes.utf8(bytes, start, end), line);
   }
 
   push(raw: string, line: number): 'ok' | 'stop' | 'broken' {
@@ -296,7 +383,7 @@ export class TransactionRun {
     }
     const problem = contentProblem(t, this.policies, this.hasher);
     if (problem) return fail(problem);
-    addPostings(this.out.balances, t);
+    for (const p of t.postings) this.sums.add(p.account, p.amount);
     this.out.lastHash = t.hash;
     this.expectedSeq = t.seq + 1;
     this.out.count++;
@@ -304,6 +391,8 @@ export class TransactionRun {
   }
 
   result(): TransactionRunResult {
+    this.out.balances = this.sums.toMap();
+    this.out.largestSum = this.sums.largest;
     return this.out;
   }
 }
@@ -312,88 +401,6 @@ export function verifyExport(lines: readonly string[], hasher?: Hasher): VerifyR
   const v = new LedgerVerifier(hasher);
   for (let i = 0; i < lines.length; i++) if (!v.push(lines[i], i + 1)) break;
   return v.finish();
-}
-
-/** Recomputes a settlement's split from its inputs and the policy version; returns a problem or null. */
-export function checkSettlement(t: LedgerTransaction, policies: Map<number, SharingPolicy>): string | null {
-  const ref = t.reference as unknown as SettlementReference;
-  const policy = policies.get(ref.policyVersion);
-  if (!policy) return `policy version ${ref.policyVersion} is not in the export`;
-  const expected = expectedSettlementPostings(t.cooperativeId, ref, policy);
-  const actual = new Map<string, number>();
-  for (const p of t.postings) actual.set(p.account, (actual.get(p.account) ?? 0) + p.amount);
-  for (const [account, amount] of expected) {
-    if ((actual.get(account) ?? 0) !== amount)
-      return `split of order ${ref.orderId} does not follow policy v${ref.policyVersion}: ${account} is ${actual.get(account) ?? 0}, expected ${amount}`;
-  }
-  for (const [account, amount] of actual) {
-    if (!expected.has(account) && amount !== 0)
-      return `split of order ${ref.orderId} posts to ${account}, which policy v${ref.policyVersion} does not`;
-  }
-  return null;
-}
-
-/** The postings a settlement must have (netted per account), from its inputs alone. Used by the API too. */
-export function expectedSettlementPostings(
-  coop: string,
-  ref: SettlementReference,
-  policy: SharingPolicy,
-): Map<string, number> {
-  const fees = allocateFee(
-    ref.feeFen,
-    ref.lines.map((l) => ({ lineId: l.lineId, amountFen: l.grossFen })),
-  );
-  const out = new Map<string, number>();
-  const add = (account: string, amount: number) => amount && out.set(account, (out.get(account) ?? 0) + amount);
-  const codes = accountsOf(coop);
-  for (const l of ref.lines) {
-    const line: LineToSplit = {
-      grossFen: l.grossFen,
-      processingFeeFen: fees.get(l.lineId) ?? 0,
-      quantity: l.quantity,
-      supplies: l.supplies,
-    };
-    const s = splitLine(line, policy);
-    add(codes.clearing, l.grossFen);
-    add(codes.paymentFees, -s.processingFeeFen);
-    add(codes.platformFeeRevenue, -s.platformFeeFen);
-    for (const h of s.purchaseByHousehold) add(codes.householdPayable(h.householdId), -h.amount);
-    add(codes.dividendPool, -s.dividendFen);
-    add(codes.wagesPayable, -s.wagesFen);
-    add(codes.retained, -s.retainedFen);
-  }
-  for (const [k, v] of out) if (v === 0) out.delete(k);
-  return out;
-}
-
-/**
- * A cooperative's account codes, each string made once (a settlement names them again and again; a map finds a
- * string it has seen faster). The last cooperative's are kept: an export is one cooperative's chain.
- */
-let accounts: { coop: string; codes: ReturnType<typeof makeAccounts> } | null = null;
-function accountsOf(coop: string) {
-  if (accounts?.coop !== coop) accounts = { coop, codes: makeAccounts(coop) };
-  return accounts.codes;
-}
-
-function makeAccounts(coop: string) {
-  const households = new Map<string, string>();
-  return {
-    clearing: accountCode.clearing(coop),
-    paymentFees: accountCode.paymentFees(),
-    platformFeeRevenue: accountCode.platformFeeRevenue(),
-    dividendPool: accountCode.dividendPool(coop),
-    wagesPayable: accountCode.wagesPayable(coop),
-    retained: accountCode.retained(coop),
-    householdPayable(household: string): string {
-      let code = households.get(household);
-      if (code === undefined) {
-        code = accountCode.householdPayable(coop, household);
-        if (households.size < 100_000) households.set(household, code);
-      }
-      return code;
-    },
-  };
 }
 
 export { LedgerError };
