@@ -87,20 +87,9 @@ export class RollingDelivery<P extends PatchLike> {
     return out;
   }
 
-  /** Drops a target's pending patch (no one is in that slice). */
-  discard(showId: string, target: number): void {
-    const s = this.shows.get(showId);
-    if (s) s.pending[target] = undefined;
-  }
-
   /** Forgets a show (no viewers left in this process). */
   forget(showId: string): void {
     this.shows.delete(showId);
-  }
-
-  /** Whether anything is pending for the show. */
-  hasPending(showId: string): boolean {
-    return this.shows.get(showId)?.pending.some(Boolean) ?? false;
   }
 }
 
