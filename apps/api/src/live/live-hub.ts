@@ -35,7 +35,7 @@ interface Aggregate {
  * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed. A short
  * collecting tick (25 ms) resolves the changes (one stock query for many reservations) and hands them to the
  * rolling delivery: the show's viewers, in slices, each get everything that changed since their last message, at
- * most one message per 100 ms (`PATCH_INTERVAL_MS`), slice after slice without pause while there is something to
+ * most one message per 100 ms (`LIVE_PATCH_INTERVAL_MS`), slice after slice without pause while there is something to
  * send. With several processes, each tick's changes also go to the other processes through the socket.io Redis
  * adapter (server-side event), and every process folds its own and the others' changes into the patches it sends
  * its viewers. Viewer and like counts are aggregated per process and shared through Redis (viewers) and
@@ -450,7 +450,7 @@ export function sumFresh(
   return { total, stale };
 }
 
-/** The named events of a patch, for clients that did not ask for patches (each at most once per tick). */
+/** The named events of a patch, for clients that did not ask for patches (each at most once per patch interval). */
 function emitNamed(nsp: LiveNamespace, room: string, p: ShowPatch, local = false) {
   const to = () => (local ? nsp.local.to(room) : nsp.to(room));
   if (p.status !== undefined) to().emit('show:status', { showId: p.showId, status: p.status });
