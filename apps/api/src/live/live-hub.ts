@@ -33,7 +33,7 @@ interface Aggregate {
 
 /**
  * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed. A short
- * collecting tick (25 ms) resolves the changes (one stock query for many reservations) and hands them to the
+ * collecting tick (`LIVE_TICK_MS`, 10 ms) resolves the changes (one stock query for many reservations) and hands them to the
  * rolling delivery: the show's viewers, in slices, each get everything that changed since their last message, at
  * most one message per 100 ms (`LIVE_PATCH_INTERVAL_MS`), slice after slice without pause while there is something to
  * send. With several processes, each tick's changes also go to the other processes through the socket.io Redis
