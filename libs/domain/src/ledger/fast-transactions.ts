@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex } from '@noble/hashes/utils';
 import { accountCode, Posting } from './ledger';
 import { type SettlementReference, splitProblem } from './settlement-check';
-import { bpOf, SharingPolicy } from './sharing-policy';
+import { bpOf, floorDiv, SharingPolicy } from './sharing-policy';
 import { TransactionLineScanner, viewOf } from './transaction-line';
 
 /**
@@ -474,18 +474,9 @@ class SplitCheck {
     let left = total;
     for (let i = 0; i < n; i++) {
       const product = total * weights[i];
-      let q = Math.floor(product / sum);
-      let r = product - q * sum;
-      while (r < 0) {
-        q--;
-        r += sum;
-      }
-      while (r >= sum) {
-        q++;
-        r -= sum;
-      }
+      const q = floorDiv(product, sum);
       floors[i] = q;
-      remainders[i] = r;
+      remainders[i] = product - q * sum;
       left -= q;
     }
     if (left > 0) {

@@ -141,6 +141,24 @@ export function distributeDividend(
 }
 
 /**
+ * ⌊product / sum⌋ exactly, for safe integers with sum > 0: the float quotient corrected by its remainder (a float
+ * division can be one off either way). Shared by `allocateQuick` and the verifier's fast split check.
+ */
+export function floorDiv(product: number, sum: number): number {
+  let q = Math.floor(product / sum);
+  let r = product - q * sum;
+  while (r < 0) {
+    q--;
+    r += sum;
+  }
+  while (r >= sum) {
+    q++;
+    r -= sum;
+  }
+  return q;
+}
+
+/**
  * `allocate` (largest remainder, allocation.ts), computed with plain numbers when every product involved is an exact
  * double — the usual case for money in fen — and by `allocate` itself otherwise (negative totals, bigint or unsafe
  * weights, duplicate keys, all-zero weights, large amounts…). The result is the same in every case; only faster
@@ -163,18 +181,9 @@ export function allocateQuick<K extends string>(total: number, shares: readonly 
   let left = total;
   for (let i = 0; i < n; i++) {
     const product = total * (shares[i].weight as number);
-    let q = Math.floor(product / sum);
-    let r = product - q * sum;
-    while (r < 0) {
-      q--;
-      r += sum;
-    }
-    while (r >= sum) {
-      q++;
-      r -= sum;
-    }
+    const q = floorDiv(product, sum);
     floors[i] = q;
-    remainders[i] = r;
+    remainders[i] = product - q * sum;
     left -= q;
   }
   if (left > 0) {
