@@ -37,10 +37,15 @@ export async function coopWithAdmin(t: TestApp, name?: string) {
   return { coop, admin };
 }
 
+/**
+ * Taken once: adding the clock on every call let the sequence step back when `Date.now() % 500` wrapped, so two
+ * households of one test could get the same ID number (and the unique index refused the second).
+ */
+const idBase = Date.now() % 500;
 let idSeq = 0;
 /** A valid resident ID number nobody else in the run uses. */
 export function nextIdNumber(): string {
-  const n = ++idSeq + (Date.now() % 500);
+  const n = ++idSeq + idBase;
   const first17 = `611022197${n % 10}0${(n % 9) + 1}1${(n % 9) + 1}${String(n).padStart(3, '0').slice(-3)}`;
   return first17 + idNumberCheckChar(first17);
 }
