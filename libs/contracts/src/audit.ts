@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PayoutChannel, PayoutConfirmMethod, PayoutConfirmRoute } from './payouts';
 import type { RegistryStatus } from './registry';
 
 /**
@@ -128,4 +129,100 @@ export interface AuditOverview {
     owedFen: number;
   }[];
   findings: { open: number; answered: number; closed: number };
+}
+
+// ---------- Payout confirmation in person (现场确认) and call-back checks (回访抽查) ----------
+
+/** An auditor of the cooperative attests that the household confirmed receipt in front of them. */
+export const attestPayoutSchema = z.object({
+  /** Where and how: e.g. "村委会，户主本人出示身份证，确认收到". */
+  note: text(500),
+});
+export type AttestPayoutRequest = z.infer<typeof attestPayoutSchema>;
+
+/** A paid, unconfirmed payout as the assigned auditor sees it to attest (clear name: the read is access-logged). */
+export interface PayoutToAttest {
+  id: string;
+  householdId: string;
+  headName: string;
+  idNumberMasked: string;
+  village: string;
+  amountFen: number;
+  channel: PayoutChannel | null;
+  reference: string | null;
+  paidOn: string | null;
+  confirmRoute: PayoutConfirmRoute | null;
+  smsToMasked: string | null;
+}
+
+export interface AttestationView {
+  payoutId: string;
+  confirmedAt: string;
+  confirmMethod: PayoutConfirmMethod;
+  attestedBy: string;
+  note: string;
+}
+
+export const CALLBACK_SAMPLE_MAX = 50;
+export const createCallbackSampleSchema = z.object({
+  size: z
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be at least 1' })
+    .max(CALLBACK_SAMPLE_MAX, { message: `must be at most ${CALLBACK_SAMPLE_MAX}` }),
+});
+export type CreateCallbackSampleRequest = z.infer<typeof createCallbackSampleSchema>;
+
+export const CALLBACK_OUTCOMES = ['confirmed', 'disputed', 'unreachable'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+/** 电话回访 / 上门回访. */
+export const CALLBACK_VIA = ['phone', 'visit'] as const;
+export type CallbackVia = (typeof CALLBACK_VIA)[number];
+
+export const recordCallbackSchema = z.object({
+  outcome: z.enum(CALLBACK_OUTCOMES, { message: `must be one of ${CALLBACK_OUTCOMES.join(', ')}` }),
+  via: z.enum(CALLBACK_VIA, { message: `must be one of ${CALLBACK_VIA.join(', ')}` }),
+  note: z.string().trim().max(2000, { message: 'must be at most 2000 characters' }).default(''),
+});
+export type RecordCallbackRequest = z.input<typeof recordCallbackSchema>;
+
+export interface CallbackCheckView {
+  id: string;
+  payoutId: string;
+  householdId: string;
+  householdNameMasked: string;
+  village: string;
+  amountFen: number;
+  paidOn: string | null;
+  confirmMethod: PayoutConfirmMethod | null;
+  confirmedAt: string | null;
+  outcome: CallbackOutcome | 'pending';
+  via: CallbackVia | null;
+  note: string;
+  checkedBy: string | null;
+  checkedAt: string | null;
+  /** The finding a disputed outcome raised. */
+  findingId: string | null;
+}
+
+export interface CallbackSampleView {
+  id: string;
+  cooperativeId: string;
+  auditorId: string;
+  auditorName: string | null;
+  /** How many were asked for, how many confirmed payouts there were to draw from, how many were drawn. */
+  requestedSize: number;
+  population: number;
+  drawn: number;
+  drawnAt: string;
+  checks: CallbackCheckView[];
+}
+
+/** Who to call or visit for one check: the registry's phone in full (the read is access-logged). */
+export interface CallbackContact {
+  checkId: string;
+  householdId: string;
+  headName: string;
+  village: string;
+  phone: string | null;
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-export const ROLES = ['buyer', 'host', 'coop_admin', 'auditor', 'platform_admin'] as const;
-export type Role = (typeof ROLES)[number];
-/** Roles held for one cooperative; the others (buyer, platform_admin) are platform-wide. */
-export const COOPERATIVE_ROLES = ['host', 'coop_admin', 'auditor'] as const satisfies readonly Role[];
-export type CooperativeRole = (typeof COOPERATIVE_ROLES)[number];
+import type { Role } from './roles';
+
+// Roles and hasRole live in their own module without zod, so a storefront's first bundle can check roles
+// without carrying the schemas.
+export * from './roles';
 
 /** Mainland mobile numbers: 11 digits starting 13–19. */
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
@@ -70,11 +70,6 @@ export interface AuthResponse {
 }
 
 export const REFRESH_COOKIE = 'xb_refresh';
-
-export function hasRole(me: Pick<Me, 'roles'> | null | undefined, role: Role, cooperativeId?: string): boolean {
-  if (!me) return false;
-  return me.roles.some((g) => g.role === role && (cooperativeId === undefined || g.cooperativeId === cooperativeId));
-}
 
 export const userSearchQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),

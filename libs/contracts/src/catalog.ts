@@ -1,3 +1,5 @@
+import type { GroupBuyOffer } from './group-buys';
+import type { PresaleOffer } from './presale';
 import { z } from 'zod';
 import {
   PRODUCT_CATEGORIES,
@@ -106,12 +108,32 @@ export const productListQuerySchema = z.object({
   /** Province, "陕西" or "陕西省". */
   region: optionalParam(z.string().trim().max(20)),
   cooperativeId: optionalParam(z.uuid({ message: 'must be a UUID' })),
+  /** Only products sold in this format: group for 拼团, presale for 预售. */
+  kind: optionalParam(z.enum(['group', 'presale'])),
   /** Default: relevance when q is given, otherwise newest. */
   sort: optionalParam(z.enum(PRODUCT_SORTS)),
   page: optionalParam(z.coerce.number().int().min(1).max(10_000)).transform((v) => v ?? 1),
   pageSize: optionalParam(z.coerce.number().int().min(1).max(50)).transform((v) => v ?? 20),
 });
 export type ProductListQuery = z.infer<typeof productListQuerySchema>;
+
+/** As-you-type suggestions in the search box: the best few matches of what has been typed so far. */
+export const productSuggestQuerySchema = z.object({
+  q: z.string().trim().min(1, { message: 'is required' }).max(100),
+});
+export type ProductSuggestQuery = z.infer<typeof productSuggestQuerySchema>;
+
+export interface ProductSuggestion {
+  id: string;
+  nameZh: string;
+  nameEn: string | null;
+  priceFen: number;
+  coverThumbUrl: string | null;
+}
+
+export interface ProductSuggestResponse {
+  items: ProductSuggestion[];
+}
 
 const text = (max: number) =>
   z
@@ -343,6 +365,10 @@ export interface ProductDetail extends ProductFields {
   trace: ProductTrace;
   createdAt: string;
   updatedAt: string;
+  /** The group offer (拼团) when the product has an active one. */
+  groupBuy: GroupBuyOffer | null;
+  /** The pre-sale (预售) when the product has one open or harvested (not cancelled). */
+  presale: PresaleOffer | null;
 }
 
 /** A product in the cooperative console (published or not). */

@@ -157,6 +157,7 @@ export interface PublicCooperative extends Region {
   story: string;
   /** The contact of the legal entity, as on its licence and shop front. */
   contactName: string;
+  /** Masked (138****8000): the full number is for the cooperative's console and the platform only. */
   contactPhone: string;
   logoUrl: string | null;
   /** Households that are members now. */

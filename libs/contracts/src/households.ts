@@ -149,6 +149,31 @@ export const HOUSEHOLD_ERROR_CODES = [
 ] as const;
 export type HouseholdErrorCode = (typeof HOUSEHOLD_ERROR_CODES)[number];
 
+/** A mainland mobile number: 11 digits starting with 1[3-9] (spaces, dashes and a +86 prefix are dropped). */
+export const HOUSEHOLD_PHONE_PATTERN = /^1[3-9]\d{9}$/;
+
+/**
+ * The household's phone in the registry: set by platform admins only (the number confirmation codes go to);
+ * `null` removes it (the household then confirms payouts in front of an assigned auditor).
+ */
+export const householdPhoneSchema = z.object({
+  phone: z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '') : v),
+    z
+      .string({ message: 'must be an 11-digit mobile number or null' })
+      .regex(HOUSEHOLD_PHONE_PATTERN, { message: 'must be an 11-digit mainland mobile number (1[3-9]…)' })
+      .nullable(),
+  ),
+});
+export type HouseholdPhoneRequest = z.infer<typeof householdPhoneSchema>;
+
+/** The full number, for a platform admin who asked to see it (the read is access-logged). */
+export interface HouseholdPhoneView {
+  householdId: string;
+  phone: string | null;
+  phoneMasked: string | null;
+}
+
 /** A household as platform admins see it: the name in clear (they need it), the ID number masked. */
 export interface HouseholdSummary {
   id: string;
@@ -162,6 +187,8 @@ export interface HouseholdSummary {
   householdSize: number;
   povertyCauses: PovertyCause[];
   status: RegistryStatus;
+  /** The household's phone as the registry keeps it, masked (138****1234); null when none is recorded. */
+  phoneMasked: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -23,7 +23,11 @@ const weight = z
   .max(1000, { message: 'must be at most 1000%' });
 
 export const sharingPolicyInputSchema = z.object({
-  platformFeeBp: bp(2000),
+  /**
+   * The platform's fee is set by the platform (POST /api/admin/cooperatives/:id/platform-fee), never by the
+   * cooperative: a new version takes the current one. Sending it is allowed only with that same value.
+   */
+  platformFeeBp: bp(2000).optional(),
   purchase: z.discriminatedUnion(
     'kind',
     [
@@ -56,6 +60,8 @@ export interface SharingPolicyDto {
   dividendBp: number;
   wagesBp: number;
   dividendWeights: { registered: number; monitored: number; lifted: number; none: number };
+  /** Who carries live coupons' discounts (absent: the cooperative). Set by the platform. */
+  couponCarrier?: 'cooperative' | 'platform';
   effectiveFrom: string;
   note: string;
   createdAt: string;
@@ -66,7 +72,18 @@ export interface SharingPolicyDto {
 
 export interface SharingPoliciesResponse {
   versions: SharingPolicyDto[];
+  /** The platform's fee for this cooperative now, set by the platform: what its next version takes. */
+  platformFeeBp: number;
 }
+
+/** The platform admin sets a cooperative's platform fee: a new policy version, the cooperative's shares unchanged. */
+export const platformFeeSchema = z.object({
+  platformFeeBp: bp(2000),
+  /** Who carries live coupons' discounts from this version on; left out, as before. */
+  couponCarrier: z.enum(['cooperative', 'platform'], { message: 'must be one of cooperative, platform' }).optional(),
+  note: z.string().trim().max(500, { message: 'must be at most 500 characters' }).default(''),
+});
+export type PlatformFeeRequest = z.input<typeof platformFeeSchema>;
 
 export interface SettlementSkip {
   orderId: string;
@@ -182,7 +199,11 @@ export interface TransparencyMonth {
     monitored: TransparencyGroup | null;
     all: TransparencyGroup | null;
   };
-  payouts: { madeFen: number; madeCount: number; confirmedFen: number; confirmedCount: number };
+  /**
+   * Payouts made (paid or confirmed) in the month. null: fewer than XB_MIN_GROUP households were paid that month;
+   * confirmedFen/confirmedCount are null when 1 or 2 households confirmed (the same rule as `toHouseholds`).
+   */
+  payouts: { madeFen: number; madeCount: number; confirmedFen: number | null; confirmedCount: number | null } | null;
 }
 
 export interface TransparencyDto {
@@ -196,11 +217,14 @@ export interface TransparencyDto {
     refundsFen: number;
     processingFeesFen: number;
     platformFeesFen: number;
-    /** Net amount credited to all household payables (purchase + dividends − reversals). */
-    toHouseholdsFen: number;
+    /**
+     * Net amount credited to all household payables (purchase + dividends − reversals); null with
+     * householdsReached when fewer than XB_MIN_GROUP households were reached (as in the month rows).
+     */
+    toHouseholdsFen: number | null;
     toRegistered: TransparencyGroup | null;
     toMonitored: TransparencyGroup | null;
-    householdsReached: number;
+    householdsReached: number | null;
     /** Paid out to households per the ledger (Dr payable, Cr paid_out). */
     paidOutFen: number;
     payoutsMadeFen: number;
@@ -211,4 +235,24 @@ export interface TransparencyDto {
   };
   /** Masked, one per household reached; empty when fewer than minGroup households were reached. */
   households: { maskedName: string; status: RegistryStatus; receivedFen: number; paidOutFen: number }[];
+  /** How the payouts made (paid or confirmed) were confirmed, and what the auditors' call-backs found. */
+  confirmations: TransparencyConfirmations;
+}
+
+export interface TransparencyCount {
+  count: number;
+  amountFen: number;
+}
+
+export interface TransparencyConfirmations {
+  /** The household typed the code sent by SMS to its phone in the platform's registry. */
+  sms: TransparencyCount;
+  /** An assigned auditor attested in person. */
+  attested: TransparencyCount;
+  /** Confirmed through the old self-service link (before codes went by SMS). */
+  legacy: TransparencyCount;
+  /** Paid, not confirmed yet. */
+  pending: TransparencyCount;
+  /** 回访抽查: payouts drawn at random for a call-back, and the outcomes recorded so far. */
+  callbacks: { samples: number; sampled: number; confirmed: number; disputed: number; unreachable: number };
 }

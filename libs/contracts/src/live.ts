@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CouponEvent } from './coupons';
 import type { ProductUnit } from './registry';
 import type { ShowReplay, ShowVideo } from './video';
 
@@ -12,26 +13,10 @@ export type ShowStatus = (typeof SHOW_STATUSES)[number];
 export const DEAL_STATUSES = ['open', 'closed'] as const;
 export type DealStatus = (typeof DEAL_STATUSES)[number];
 
-export const LIVE_NAMESPACE = '/live';
-export const LIVE_SOCKET_PATH = '/socket.io';
-
-/** Limits the server enforces (the storefront shows them; it never enforces them alone). */
-export const LIVE_LIMITS = {
-  chatMaxLength: 200,
-  /** Per user and show: at most `chatPerWindow` messages in `chatWindowSeconds` (across processes: PostgreSQL). */
-  chatPerWindow: 5,
-  chatWindowSeconds: 10,
-  maxSlowModeSeconds: 300,
-  recentChat: 50,
-  /** Socket.io frame limit: a bigger frame closes the connection. */
-  maxMessageBytes: 16 * 1024,
-  maxShowProducts: 30,
-  maxDealQuantity: 100_000,
-  maxDealCap: 99,
-  minDealSeconds: 10,
-  maxDealSeconds: 3600,
-  maxLikesPerEvent: 20,
-} as const;
+// The room's constants live apart from the schemas below, so a page that only needs them (the live room) does not
+// evaluate zod and every schema of this file (this package has no side effects: the bundler drops what is unused).
+export { LIVE_LIMITS, LIVE_NAMESPACE, LIVE_SOCKET_PATH } from './live-constants';
+import { LIVE_LIMITS } from './live-constants';
 
 // ---- REST ----------------------------------------------------------------------------------------------
 
@@ -73,6 +58,8 @@ export interface ShowProductDto {
   unit: ProductUnit;
   priceFen: number;
   stock: number;
+  /** Units of the product sold so far (paid orders, all channels): the room's 已售 N. */
+  soldCount: number;
   coverThumbUrl: string | null;
 }
 
@@ -88,6 +75,8 @@ export interface ShowListItem {
   hostName: string;
   productCount: number;
   subscriberCount: number;
+  /** Watching now: live shows in the public list only. */
+  viewers?: number;
   /** For the signed-in caller; false when signed out. */
   subscribed: boolean;
   following: boolean;
@@ -127,11 +116,17 @@ export interface ShowSummary {
   durationSeconds: number;
 }
 
+/** What anyone may see of an ended show: the audience. Sales figures are for the show's cooperative only. */
+export type PublicShowSummary = Pick<
+  ShowSummary,
+  'peakViewers' | 'uniqueViewers' | 'chatMessages' | 'likes' | 'durationSeconds'
+>;
+
 export interface ShowDetail extends ShowListItem {
   description: string;
   products: ShowProductDto[];
-  /** Ended shows only. */
-  summary: ShowSummary | null;
+  /** Ended shows only: the full summary for the show's cooperative (its admins and hosts), the audience for others. */
+  summary: ShowSummary | PublicShowSummary | null;
   /** When each product was pinned (the replay timeline). */
   pins: PinTimelineEntry[];
   /** Playback while live (state `off` otherwise). */
@@ -151,7 +146,8 @@ export interface HostStats {
   gmvFen: number;
 }
 
-export interface ConsoleShow extends ShowDetail {
+export interface ConsoleShow extends Omit<ShowDetail, 'summary'> {
+  summary: ShowSummary | null;
   hostId: string;
   canManage: boolean;
   stats: HostStats;
@@ -310,6 +306,17 @@ export interface PurchaseTicker {
   at: string;
 }
 
+/**
+ * 本场助农: what this show's paid orders will bring registered and monitored households (建档立卡/监测户) by the
+ * sharing policy in force (purchase payments to the supplying households and their dividend share), and how many
+ * households that is. `paidFen` is the paid sales it was computed from (a buyer's own share is in proportion).
+ */
+export interface ShowImpact {
+  householdsFen: number;
+  households: number;
+  paidFen: number;
+}
+
 export interface ShowState {
   showId: string;
   title: string;
@@ -327,6 +334,8 @@ export interface ShowState {
   you: { userId: string | null; canHost: boolean; mutedUntil: string | null; banned: boolean };
   /** Server time (ms) before the state was read: buffered patches with `at` ≥ asOf are applied on top. */
   asOf: number;
+  /** Absent from servers that do not compute it; null when the cooperative has no sharing policy yet. */
+  impact?: ShowImpact | null;
 }
 
 /**
@@ -349,6 +358,7 @@ export interface ShowPatch {
   chatDeleted?: string[];
   tickers?: PurchaseTicker[];
   video?: ShowVideo;
+  impact?: ShowImpact | null;
 }
 
 export interface DealReservation {
@@ -407,6 +417,8 @@ export interface LiveServerEvents {
   'chat:slow-mode': (p: { seconds: number }) => void;
   'pin:changed': (p: { pin: PinnedProduct | null }) => void;
   'deal:updated': (d: DealState) => void;
+  /** A live coupon was dropped in the show, or its claimed count changed (coupons.ts). */
+  'coupon:changed': (c: CouponEvent) => void;
   'stock:changed': (p: { productId: string; stock: number }) => void;
   'viewers:count': (p: { count: number }) => void;
   'likes:count': (p: { count: number }) => void;

@@ -53,6 +53,16 @@ export const placeOrderSchema = z
     addressId: z.uuid().optional(),
     /** Remove the ordered products from the server cart once the orders exist. */
     fromCart: z.boolean().optional(),
+    /**
+     * The live show the purchase was started from (its GMV and impact count the order). The show must be live and
+     * list every product ordered, else 400 SHOW_NOT_LIVE / PRODUCT_NOT_IN_SHOW.
+     */
+    showId: z.uuid({ message: 'must be a show id' }).optional(),
+    /**
+     * A live coupon the buyer holds (its claim id, 我的优惠券): used on this checkout's order of its cooperative.
+     * Left out, the best usable one is applied; null, none.
+     */
+    couponId: z.uuid({ message: 'must be a UUID' }).nullable().optional(),
   })
   .refine((v) => Boolean(v.address || v.addressId), {
     message: 'an address or addressId is required',
@@ -121,6 +131,8 @@ export interface OrderDto {
   subtotalFen: number;
   shippingFen: number;
   totalFen: number;
+  /** A live coupon's discount taken off this order (total = subtotal + shipping − discount); 0 or absent: none. */
+  discountFen?: number;
   refundedFen: number;
   currency: 'CNY';
   address: AddressInput;

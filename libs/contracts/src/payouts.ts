@@ -4,8 +4,9 @@ import type { RegistryStatus } from './registry';
 
 /**
  * Payouts (兑付): batches of households owed at least a threshold, the payment of each (channel, reference,
- * date: the ledger's payout transaction), and the household's confirmation through a one-time link or code.
- * Every amount is integer fen.
+ * date: the ledger's payout transaction), and the household's confirmation through a channel the cooperative does
+ * not control: a one-time code sent by SMS to the phone in the platform's registry, or, for a household without a
+ * phone, an assigned auditor's attestation in person. Every amount is integer fen.
  */
 
 export const PAYOUT_STATUSES = ['planned', 'paid', 'confirmed'] as const;
@@ -45,6 +46,20 @@ export const recordPayoutSchema = z.object({
 });
 export type RecordPayoutRequest = z.infer<typeof recordPayoutSchema>;
 
+/**
+ * How a paid payout is to be confirmed, decided when it is recorded: `sms` (a code went to the registry phone) or
+ * `attest` (no phone in the registry: an assigned auditor attests in person).
+ */
+export const PAYOUT_CONFIRM_ROUTES = ['sms', 'attest'] as const;
+export type PayoutConfirmRoute = (typeof PAYOUT_CONFIRM_ROUTES)[number];
+
+/**
+ * How a payout was confirmed: `sms` the household typed the code it received, `attested` an assigned auditor
+ * attested in person, `legacy` through the old self-service link (before codes went by SMS).
+ */
+export const PAYOUT_CONFIRM_METHODS = ['sms', 'attested', 'legacy'] as const;
+export type PayoutConfirmMethod = (typeof PAYOUT_CONFIRM_METHODS)[number];
+
 export const PAYOUT_FLAGS = ['unconfirmed'] as const;
 export const payoutListQuerySchema = z.object({
   /** `unconfirmed`: paid, not confirmed by the household, paid more than PAYOUT_CONFIRM_DAYS ago. */
@@ -62,14 +77,20 @@ export const payoutExportQuerySchema = z.object({
 /** The one-time confirmation token is 32 random bytes in base64url (43 characters). */
 export const CONFIRM_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+const confirmCode = z
+  .string({ message: 'is required' })
+  .trim()
+  .regex(/^\d{6}$/, { message: 'must be the 6 digits you received' });
+
 export const confirmByCodeSchema = z.object({
-  payoutId: z.uuid({ message: 'must be the payout number printed with the code' }),
-  code: z
-    .string({ message: 'is required' })
-    .trim()
-    .regex(/^\d{6}$/, { message: 'must be the 6 digits you received' }),
+  payoutId: z.uuid({ message: 'must be the payout number sent with the code' }),
+  code: confirmCode,
 });
 export type ConfirmByCodeRequest = z.infer<typeof confirmByCodeSchema>;
+
+/** The household's page from the SMS (`/h/<token>`) confirms only with the code of the same SMS. */
+export const confirmByLinkSchema = z.object({ code: confirmCode });
+export type ConfirmByLinkRequest = z.infer<typeof confirmByLinkSchema>;
 
 /** One payout in the console: the household by masked name only (the bank export has the clear name). */
 export interface PayoutView {
@@ -85,6 +106,11 @@ export interface PayoutView {
   reference: string | null;
   paidOn: string | null;
   confirmedAt: string | null;
+  /** Set when recorded: the code went by SMS, or an auditor must attest (no phone in the registry). */
+  confirmRoute: PayoutConfirmRoute | null;
+  /** The registry phone the code was sent to, masked (138****1234); null on the attest route. */
+  smsToMasked: string | null;
+  confirmMethod: PayoutConfirmMethod | null;
   /** Paid, still unconfirmed, paid more than PAYOUT_CONFIRM_DAYS ago. */
   unconfirmedFlag: boolean;
   createdAt: string;
@@ -114,12 +140,22 @@ export interface PayoutBatchList {
   confirmDays: number;
 }
 
-/** Shown ONCE, right after recording: the link and code for the household (SMS, WeChat, print). */
+/**
+ * After recording: how the household will confirm. Never the code or the household's link — they go only to
+ * the phone in the platform's registry.
+ */
 export interface RecordPayoutResponse {
   payout: PayoutView;
-  /** Path of the household's page, e.g. `/h/<token>`; prefix it with the site's address. */
-  link: string;
-  code: string;
+  confirmation: {
+    route: PayoutConfirmRoute;
+    /** e.g. 138****1234; null on the attest route. */
+    phoneMasked: string | null;
+    /**
+     * `sent`: the SMS provider accepted it; `pending`: it is retried in the background; `failed`: the provider
+     * refused it (e.g. the number): an assigned auditor attests instead.
+     */
+    sms: 'sent' | 'pending' | 'failed' | null;
+  };
   ledgerTransactionId: string;
 }
 
@@ -180,6 +216,7 @@ export interface HouseholdLinkView {
     paidOn: string | null;
     status: PayoutStatus;
     confirmedAt: string | null;
+    confirmMethod: PayoutConfirmMethod | null;
   };
   statement: HouseholdStatement;
 }

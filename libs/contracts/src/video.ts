@@ -1,9 +1,10 @@
+import { z } from 'zod';
+
 /**
  * Live video of a show: RTMP ingest with a per-show stream key, low-latency HTTP-FLV playback with HLS as the
  * fallback, and the recording (the show's HLS playlist, closed when the show ends) played back as the replay.
  * Video never travels over socket.io; the room only says whether the stream is on (`ShowState.video`).
  */
-
 /** What a viewer needs to play the show. URLs are same-origin paths unless an external media server is used. */
 export interface ShowVideo {
   /** `waiting`: live show, the host's stream has not arrived (or dropped); `on`: playable now; `off`: not live. */
@@ -78,3 +79,40 @@ export const RECOMMENDED_OBS_SETTINGS = {
 /** Why a publish with a stream key is refused (the media server closes the connection). */
 export const PUBLISH_REFUSALS = ['UNKNOWN_KEY', 'SHOW_NOT_LIVE', 'ALREADY_PUBLISHING', 'HOST_NOT_STAFF'] as const;
 export type PublishRefusal = (typeof PUBLISH_REFUSALS)[number];
+
+// ---- going live from the browser's camera -----------------------------------------------------------------
+
+/**
+ * WebSocket of the host's browser camera: the first (text) message is `BrowserIngestStart`, then every binary
+ * message is one MediaRecorder chunk. The server answers with `BrowserIngestServerMessage` text messages.
+ */
+export const BROWSER_INGEST_PATH = '/api/media/ingest';
+
+export const browserIngestStartSchema = z.object({
+  type: z.literal('start'),
+  token: z.string().min(1).max(4096),
+  showId: z.uuid(),
+  /** The MediaRecorder's mimeType, e.g. `video/webm;codecs=h264,opus`. */
+  mimeType: z
+    .string()
+    .max(100)
+    .regex(/^video\/(webm|mp4|x-matroska)\b/),
+});
+export type BrowserIngestStart = z.infer<typeof browserIngestStartSchema>;
+
+export const BROWSER_INGEST_ERROR_CODES = [
+  'INVALID',
+  'NOT_SIGNED_IN',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+  'REFUSED',
+  'INTERNAL',
+] as const;
+export type BrowserIngestErrorCode = (typeof BROWSER_INGEST_ERROR_CODES)[number];
+
+export type BrowserIngestServerMessage =
+  | { type: 'ready' }
+  /** Every second: bytes received so far (the browser compares them with what it sent: its uplink's health). */
+  | { type: 'stats'; bytes: number }
+  | { type: 'error'; code: BrowserIngestErrorCode; message: string };

@@ -75,9 +75,11 @@ describe('allocate (largest remainder)', () => {
   });
 
   it('refuses what cannot be split', () => {
-    expect(() => allocate(10, [])).toThrow(MoneyError);
-    expect(() => allocate(10, [{ key: 'a', weight: 0 }])).toThrow(MoneyError);
-    expect(() => allocate(10.5, [{ key: 'a', weight: 1 }])).toThrow(MoneyError);
+    expect(() => allocate(10, [])).toThrow(new MoneyError('cannot allocate a non-zero amount over no shares'));
+    expect(() => allocate(10, [{ key: 'a', weight: 0 }])).toThrow(
+      new MoneyError('cannot allocate a non-zero amount over shares that all weigh zero'),
+    );
+    expect(() => allocate(10.5, [{ key: 'a', weight: 1 }])).toThrow(/^total must be a whole number/);
     expect(() => allocate(10, [{ key: 'a', weight: -1 }])).toThrow(MoneyError);
     expect(() =>
       allocate(10, [
@@ -87,6 +89,65 @@ describe('allocate (largest remainder)', () => {
     ).toThrow(/duplicate/);
     expect(allocate(0, [])).toEqual([]);
   });
+
+  it('nothing to split over weightless shares is all zeros; a weight may be a bigint', () => {
+    expect(
+      allocate(0, [
+        { key: 'a', weight: 0 },
+        { key: 'b', weight: 0n },
+      ]),
+    ).toEqual([
+      { key: 'a', amount: 0 },
+      { key: 'b', amount: 0 },
+    ]);
+    // share units beyond 2^53 (bigint) split exactly
+    expect(
+      allocate(3, [
+        { key: 'a', weight: 2n ** 60n },
+        { key: 'b', weight: 2n ** 61n },
+      ]),
+    ).toEqual([
+      { key: 'a', amount: 1 },
+      { key: 'b', amount: 2 },
+    ]);
+    expect(() => allocate(1, [{ key: 'a', weight: 1.5 }])).toThrow(/weight of a must be a whole number/);
+    expect(() => allocate(1, [{ key: 'a', weight: -1n }])).toThrow(/weight of a is negative/);
+  });
+
+  it('a negative total is the mirror of the positive split: a part that got nothing gives back 0, never -0', () => {
+    const back = allocate(-1, [
+      { key: 'a', weight: 1 },
+      { key: 'b', weight: 1 },
+    ]);
+    expect(back).toEqual([
+      { key: 'a', amount: -1 },
+      { key: 'b', amount: 0 },
+    ]);
+    expect(Object.is(back[1].amount, 0)).toBe(true);
+  });
+
+  it('ties on the remainder go to the smaller key (code-unit order), whatever the input order', () => {
+    const shares = [
+      { key: 'b', weight: 1 },
+      { key: 'c', weight: 1 },
+      { key: 'a', weight: 1 },
+    ];
+    expect(allocate(2, shares)).toEqual([
+      { key: 'b', amount: 1 },
+      { key: 'c', amount: 0 },
+      { key: 'a', amount: 1 },
+    ]);
+    // a larger remainder wins over a smaller key
+    expect(
+      allocate(1, [
+        { key: 'a', weight: 1 },
+        { key: 'b', weight: 2 },
+      ]),
+    ).toEqual([
+      { key: 'a', amount: 0 },
+      { key: 'b', amount: 1 },
+    ]);
+  });
 });
 
 describe('basisPoints', () => {
@@ -94,5 +155,12 @@ describe('basisPoints', () => {
     expect(basisPoints(5900, 60)).toBe(35); // 35.4 fen
     expect(basisPoints(5900, 10000)).toBe(5900);
     expect(() => basisPoints(5900, 10001)).toThrow(MoneyError);
+    expect(basisPoints(5900, 0)).toBe(0);
+    expect(basisPoints(-5900, 60)).toBe(-35); // towards zero, as bigint division does
+    expect(() => basisPoints(5900, -1)).toThrow(/basis points must be 0..10000, got -1/);
+    expect(() => basisPoints(5900, 0.5)).toThrow(MoneyError);
+    expect(() => basisPoints(59.5, 60)).toThrow(/total must be a whole number/);
+    // beyond 2^53 in the product, still exact (bigint)
+    expect(basisPoints(Number.MAX_SAFE_INTEGER, 9999)).toBe(Number((BigInt(Number.MAX_SAFE_INTEGER) * 9999n) / 10000n));
   });
 });

@@ -1,4 +1,4 @@
-import { idNumberCheckChar, maskIdNumber, maskName, normaliseIdNumber } from './privacy';
+import { idNumberCheckChar, maskIdNumber, maskName, maskPhone, normaliseIdNumber } from './privacy';
 
 describe('privacy', () => {
   it('masks names the way Chinese public notices do', () => {
@@ -6,6 +6,12 @@ describe('privacy', () => {
     expect(maskName('李梅')).toBe('李*');
     expect(maskName('欧阳小明')).toBe('欧**明');
     expect(maskName('王')).toBe('*');
+  });
+
+  it('masks phone numbers to the first three and last four digits', () => {
+    expect(maskPhone('13812341234')).toBe('138****1234');
+    expect(maskPhone('138 1234 1234')).toBe('138****1234');
+    expect(maskPhone('1234')).toBe('****');
   });
 
   it('masks ID numbers to the first and last four', () => {

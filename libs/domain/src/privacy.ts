@@ -1,6 +1,7 @@
 /**
  * Personal data shown to the public, buyers or anyone without a need to know is masked here, in one place.
  * Names: 王明 → 王*, 王小明 → 王*明, 欧阳小明 → 欧**明. ID numbers: 610102199001011234 → 6101**********1234.
+ * Phones: 13812341234 → 138****1234.
  */
 export function maskName(name: string): string {
   const chars = [...name.trim()];
@@ -14,6 +15,13 @@ export function maskIdNumber(id: string): string {
   const s = id.trim().toUpperCase();
   if (s.length < 8) return '*'.repeat(s.length);
   return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
+}
+
+/** Phone numbers keep the first three and last four digits: 13812341234 → 138****1234. */
+export function maskPhone(phone: string): string {
+  const s = phone.replace(/\D/g, '');
+  if (s.length < 8) return '*'.repeat(s.length);
+  return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`;
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

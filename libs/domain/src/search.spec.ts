@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildTsQuery, MAX_QUERY_TOKENS, queryTokens, searchTokens } from './search';
+import { buildTsQuery, MAX_PINYIN_SPAN, MAX_QUERY_TOKENS, queryTokens, searchTokens } from './search';
 
 describe('search tokens (CJK bigrams)', () => {
   it('indexes Han runs as unigrams and bigrams, and other words lower-cased', () => {
@@ -80,5 +80,58 @@ describe('search tokens (CJK bigrams)', () => {
         expect(rest).toMatch(/^(?:(?::\*)?(?: & )?)*$/);
       }),
     );
+  });
+});
+
+describe('pinyin tokens (with a reading supplied by the caller)', () => {
+  const TABLE: Record<string, string> = { 黑: 'hei', 木: 'mu', 耳: 'er', 目: 'mu', 香: 'xiang', 菇: 'gu', 姑: 'gu' };
+  const pinyinOf = (han: string) => [...han].map((c) => TABLE[c] ?? c);
+
+  it('indexes every span of syllables in full and spans of 2+ by initials', () => {
+    const tokens = searchTokens('黑木耳', pinyinOf);
+    expect(tokens).toEqual(expect.arrayContaining(['hei', 'heimu', 'heimuer', 'mu', 'muer', 'er', 'hm', 'hme', 'me']));
+    expect(tokens).not.toContain('h'); // a single initial would match everything
+    expect(searchTokens('黑木耳')).not.toContain('muer'); // only with a reading
+  });
+
+  it('romanises nothing of a run with a character it cannot read', () => {
+    expect(searchTokens('黑龘', pinyinOf).filter((t) => /^[a-z]+$/.test(t))).toEqual([]);
+  });
+
+  it('bounds the spans: a long run gives spans of at most MAX_PINYIN_SPAN syllables', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...Object.keys(TABLE)), { minLength: 1, maxLength: 20 }), (chars) => {
+        const tokens = searchTokens(chars.join(''), pinyinOf);
+        const syllables = chars.map((c) => TABLE[c]);
+        // every span up to the bound is there, in full and (2+) by initials
+        for (let i = 0; i < syllables.length; i++)
+          for (let j = i; j < Math.min(syllables.length, i + MAX_PINYIN_SPAN); j++) {
+            expect(tokens).toContain(syllables.slice(i, j + 1).join(''));
+            if (j > i)
+              expect(tokens).toContain(
+                syllables
+                  .slice(i, j + 1)
+                  .map((s) => s[0])
+                  .join(''),
+              );
+          }
+        // …and nothing longer: at most 2 tokens per (start, length ≤ bound), however long the name
+        const latin = tokens.filter((t) => /^[a-z]+$/.test(t));
+        expect(latin.length).toBeLessThanOrEqual(2 * syllables.length * MAX_PINYIN_SPAN);
+        if (syllables.length > MAX_PINYIN_SPAN)
+          expect(latin).not.toContain(syllables.slice(0, MAX_PINYIN_SPAN + 1).join(''));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('matches a homophone typo by sound, and keeps Latin words as prefixes', () => {
+    expect(buildTsQuery('香姑', pinyinOf)).toBe("('香姑') | ('xianggu')");
+    expect(buildTsQuery('黑目耳 500g', pinyinOf)).toBe("('黑目' & '目耳' & '500g':*) | ('heimu' & 'muer' & '500g':*)");
+    expect(buildTsQuery('木', pinyinOf)).toBe("'木'"); // one character by sound would find 目, 母, 牧…
+    expect(buildTsQuery('木 香姑', pinyinOf)).toBe("('木' & '香姑') | ('木' & 'xianggu')");
+    expect(buildTsQuery('muer', pinyinOf)).toBe("'muer':*");
+    // A character without a reading: no branch by sound.
+    expect(buildTsQuery('黑龘', pinyinOf)).toBe(buildTsQuery('黑龘'));
   });
 });

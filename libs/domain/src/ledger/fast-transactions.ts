@@ -104,6 +104,15 @@ export class FastTransactions {
       this.postingAccount[i] = id;
     }
 
+    // the money rules' shape (`shapeProblem`), for the two kinds taken fast: a payment `pay:order:<orderId>` of
+    // psp_receivable (debit) and the cooperative's clearing (credit); a settlement `settle:order:<orderId>`
+    if (s.kindIsPayment) {
+      if (s.settlementReference || n !== 2 || s.amount[0] <= 0) return false;
+      if (this.shapeCoop !== cooperativeId) this.forShape(cooperativeId);
+      if (this.postingAccount[0] !== this.psp || this.postingAccount[1] !== this.clearing) return false;
+      if (!keyIsOrderKey(b, s, PAY_KEY)) return false;
+    } else if (!s.kindIsSettlement || !keyIsOrderKey(b, s, SETTLE_KEY)) return false;
+
     if (s.kindIsSettlement) {
       if (!s.settlementReference) return false;
       const policy = policies.get(s.policyVersion);
@@ -123,6 +132,53 @@ export class FastTransactions {
     this.hash = hash;
     this.lastHash.copy(hash, v, s.hashStart, 64); // the next line's prevHash, most likely
     return true;
+  }
+
+  private shapeCoop: string | null = null;
+  private psp = -1;
+  private clearing = -1;
+  private forShape(coop: string) {
+    this.psp = this.accounts.idOf(accountCode.pspReceivable());
+    this.clearing = this.accounts.idOf(accountCode.clearing(coop));
+    this.shapeCoop = coop;
+  }
+
+  /** The string of an account id (of `creditIds`). */
+  accountString(id: number): string {
+    return this.accounts.strings[id];
+  }
+
+  /** The accounts the settlement accepted last credits, netted (ids, and what each receives), after `credits()`. */
+  creditIds = new Int32Array(16);
+  creditAmounts = new Float64Array(16);
+  /** Its debits (its gross: what it takes out of clearing), after `credits()`. */
+  gross = 0;
+
+  /** Fills `creditIds`, `creditAmounts` and `gross` for the line accepted last; returns how many credits. */
+  credits(): number {
+    const s = this.scanner;
+    if (this.creditIds.length < s.postings) {
+      this.creditIds = new Int32Array(2 * s.postings);
+      this.creditAmounts = new Float64Array(2 * s.postings);
+    }
+    let n = 0;
+    let gross = 0;
+    for (let i = 0; i < s.postings; i++) {
+      const amount = s.amount[i];
+      if (amount > 0) {
+        gross += amount;
+        continue;
+      }
+      const id = this.postingAccount[i];
+      let j = 0;
+      while (j < n && this.creditIds[j] !== id) j++;
+      if (j === n) {
+        this.creditIds[n] = id;
+        this.creditAmounts[n++] = -amount;
+      } else this.creditAmounts[j] -= amount;
+    }
+    this.gross = gross;
+    return n;
   }
 
   /** `addPostings` of the line accepted last, to the sums of a run. */
@@ -215,6 +271,12 @@ export class RunBalances {
     return (this.slotById[id] = this.slotOf(account));
   }
 
+  /** The sum of an account so far (0 when it has none). */
+  sumOf(account: string): number {
+    const slot = this.slots.get(account);
+    return slot === undefined ? 0 : this.sums[slot];
+  }
+
   toMap(): Map<string, number> {
     const out = new Map<string, number>();
     for (let i = 0; i < this.accounts.length; i++) out.set(this.accounts[i], this.sums[i]);
@@ -235,6 +297,20 @@ export class RunBalances {
     }
     return slot;
   }
+}
+
+const PAY_KEY = Uint8Array.from('pay:order:', (c) => c.charCodeAt(0));
+const SETTLE_KEY = Uint8Array.from('settle:order:', (c) => c.charCodeAt(0));
+
+/** The scanned line's idempotency key is `prefix` followed by its order id. */
+function keyIsOrderKey(b: Uint8Array, s: TransactionLineScanner, prefix: Uint8Array): boolean {
+  const k = s.idempotencyKeyStart;
+  const length = s.orderIdEnd - s.orderIdStart;
+  if (s.idempotencyKeyEnd - k !== prefix.length + length) return false;
+  for (let i = 0; i < prefix.length; i++) if (b[k + i] !== prefix[i]) return false;
+  const from = k + prefix.length;
+  for (let i = 0; i < length; i++) if (b[from + i] !== b[s.orderIdStart + i]) return false;
+  return true;
 }
 
 const ACCEPT = 1;

@@ -241,6 +241,8 @@ export const accountCode = {
   wagesPayable: (coop: string) => `coop:${coop}:wages_payable`,
   householdPayable: (coop: string, household: string) => `coop:${coop}:household:${household}:payable`,
   paidOut: (coop: string) => `coop:${coop}:paid_out`,
+  /** What the platform pays for live coupons it carries (sharing policy `couponCarrier: 'platform'`). */
+  couponSubsidies: () => 'platform:coupon_subsidies',
 };
 
 export function householdOfAccount(account: string): string | null {

@@ -6,11 +6,19 @@ export interface SettlementReference {
   orderId: string;
   policyVersion: number;
   feeFen: number;
+  /**
+   * A live coupon's discount on the order (what its lines listed above what the buyer paid; the lines' grossFen are
+   * already what was paid). With the policy's `couponCarrier: 'platform'` the platform pays it to the cooperative's
+   * retained earnings in this settlement; else the cooperative carried it. Absent: no coupon.
+   */
+  couponDiscountFen?: number;
   lines: {
     lineId: string;
     grossFen: number;
     quantity: number;
     supplies: { householdId: string; quantity: number }[];
+    /** A pre-sale line: its part of the guaranteed purchase payment (保底收购), which replaces the policy's rate. */
+    guaranteedFen?: number;
   }[];
 }
 
@@ -62,6 +70,7 @@ export function expectedSettlementPostings(
       processingFeeFen: fees.get(l.lineId) ?? 0,
       quantity: l.quantity,
       supplies: l.supplies,
+      ...(l.guaranteedFen !== undefined ? { guaranteedPurchaseFen: l.guaranteedFen } : {}),
     };
     const s = splitLine(line, policy);
     add(codes.clearing, l.grossFen);
@@ -71,6 +80,12 @@ export function expectedSettlementPostings(
     add(codes.dividendPool, -s.dividendFen);
     add(codes.wagesPayable, -s.wagesFen);
     add(codes.retained, -s.retainedFen);
+  }
+  // A coupon the platform carries: it pays the discount to the cooperative (retained), not to the households.
+  const coupon = ref.couponDiscountFen ?? 0;
+  if (coupon > 0 && policy.couponCarrier === 'platform') {
+    add(accountCode.couponSubsidies(), coupon);
+    add(codes.retained, -coupon);
   }
   for (const [k, v] of out) if (v === 0) out.delete(k);
   return out;

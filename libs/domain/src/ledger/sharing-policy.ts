@@ -17,6 +17,12 @@ export interface SharingPolicy {
   wagesBp: number;
   /** Dividend weights by registry status, in percent (100 = share units count once); e.g. registered 150. */
   dividendWeights: { registered: number; monitored: number; lifted: number; none: number };
+  /**
+   * Who carries a live coupon's discount (直播间专享券): the cooperative (absent, the default: it simply receives what
+   * the buyer paid) or the platform (it pays the discount into the cooperative's retained earnings at settlement).
+   * Either way the households' shares are computed on what the buyer actually paid. Set by the platform.
+   */
+  couponCarrier?: 'cooperative' | 'platform';
 }
 
 export type PolicyProblem = { field: string; message: string };
@@ -58,6 +64,13 @@ export interface LineToSplit {
   quantity: number;
   /** Households that supplied the product's lots, with how much each supplied (weights). */
   supplies: readonly { householdId: string; quantity: number }[];
+  /**
+   * A pre-sale line's guaranteed purchase payment (保底收购价 × units, this line's part), fixed when the pre-sale
+   * opened: it replaces the policy's purchase rate, whatever the price now. The cooperative carries the difference:
+   * it comes out of retained earnings, then wages, then the dividend pool — never the fees; it is capped at the
+   * line's net (the shortfall is visible as purchase < guaranteedFen in the settlement's reference).
+   */
+  guaranteedPurchaseFen?: number;
 }
 
 export interface LineSplit {
@@ -86,9 +99,15 @@ export function splitLine(line: LineToSplit, policy: SharingPolicy): LineSplit {
   const netFen = line.grossFen - processingFeeFen - platformFeeFen;
   const supplied = line.supplies.filter((s) => s.quantity > 0);
   let purchaseFen =
-    policy.purchase.kind === 'percent'
-      ? bpOf(netFen, policy.purchase.bp)
-      : Math.min(netFen, policy.purchase.fenPerUnit * line.quantity);
+    line.guaranteedPurchaseFen !== undefined
+      ? Math.min(netFen, line.guaranteedPurchaseFen)
+      : policy.purchase.kind === 'percent'
+        ? bpOf(netFen, policy.purchase.bp)
+        : Math.min(netFen, policy.purchase.fenPerUnit * line.quantity);
+  if (line.guaranteedPurchaseFen !== undefined) {
+    assertMinorUnits(line.guaranteedPurchaseFen, 'guaranteedPurchaseFen');
+    if (line.guaranteedPurchaseFen < 0) throw new MoneyError('a guaranteed purchase cannot be negative');
+  }
   if (supplied.length === 0) purchaseFen = 0;
   const dividendFen = Math.min(bpOf(netFen, policy.dividendBp), netFen - purchaseFen);
   const wagesFen = Math.min(bpOf(netFen, policy.wagesBp), netFen - purchaseFen - dividendFen);

@@ -81,6 +81,7 @@ const K_POLICY_VERSION = literalOf('","policyVersion":');
 const K_SEQ = literalOf(',"seq":');
 const K_HASH = literalOf(',"hash":"');
 const SETTLEMENT = bytesOf('settlement');
+const PAYMENT = bytesOf('payment');
 const CNY = bytesOf('CNY');
 
 /** A DataView of the bytes of `b`. */
@@ -107,6 +108,7 @@ export class TransactionLineScanner {
   idempotencyKeyStart = 0;
   idempotencyKeyEnd = 0;
   kindIsSettlement = false;
+  kindIsPayment = false;
   prevHashStart = 0;
   prevHashEnd = 0;
   hashStart = 0;
@@ -171,6 +173,7 @@ export class TransactionLineScanner {
     p = text(v, b, p, end);
     if (p < 0) return false;
     this.kindIsSettlement = p - kindStart === SETTLEMENT.length && startsWith(b, kindStart, SETTLEMENT);
+    this.kindIsPayment = p - kindStart === PAYMENT.length && startsWith(b, kindStart, PAYMENT);
 
     p = literal(v, p, end, K_OCCURRED_AT);
     if (p < 0) return false;

@@ -83,9 +83,29 @@ describe('rolling delivery in slices', () => {
   it('refuses nonsense settings', () => {
     expect(() => new RollingDelivery(0, 100)).toThrow(RangeError);
     expect(() => new RollingDelivery(2, -1)).toThrow(RangeError);
+    expect(() => new RollingDelivery(2, 100, 0)).toThrow(RangeError);
   });
 
-  it('property: every slice ends with the state of applying every change one by one, never two sends within the interval', () => {
+  it('leading edge: at low load each change goes out at once; only past `burst` per interval do changes wait and fold', () => {
+    const d = new RollingDelivery<ViewPatch>(2, 100, 3);
+    // a pin and an order 20 ms apart, then another 30 ms later: each sent at once to both slices
+    for (const at of [0, 20, 50]) {
+      d.add('s', { at, viewers: at });
+      const sent = [d.take(at), d.take(at)];
+      expect(sent.map((x) => ('patch' in x ? x.patch.viewers : null))).toEqual([at, at]);
+    }
+    // a fourth change within the same 100 ms: both slices had 3 sends since 0 → it waits until 100 and folds
+    d.add('s', { at: 60, viewers: 60 });
+    d.add('s', { at: 70, stock: { a: 1 } });
+    expect(d.take(70)).toEqual({ wakeAt: 100 });
+    const folded = [d.take(100), d.take(100)];
+    for (const x of folded) expect('patch' in x && x.patch).toEqual({ at: 70, viewers: 60, stock: { a: 1 } });
+    // quiet again: the next change goes at once
+    d.add('s', { at: 400, viewers: 400 });
+    expect(d.take(400)).toMatchObject({ patch: { viewers: 400 } });
+  });
+
+  it('property: every slice ends with the state of applying every change one by one, never more than `burst` sends within the interval', () => {
     const change = viewChange;
     const step = fc.oneof(
       fc.record({ kind: fc.constant('change' as const), change }),
@@ -93,41 +113,72 @@ describe('rolling delivery in slices', () => {
       fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 150 }) }),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(step, { maxLength: 60 }), (targets, steps) => {
-        const d = new RollingDelivery<ViewPatch>(targets, 100);
-        const views = new Array(targets).fill(base) as LiveViewState[];
-        const lastSend = new Array(targets).fill(-Infinity) as number[];
-        let truth = base;
-        let now = 0;
-        const send = (x: { target: number; patch: ViewPatch }) => {
-          expect(now - lastSend[x.target]).toBeGreaterThanOrEqual(100);
-          lastSend[x.target] = now;
-          views[x.target] = applyPatch(views[x.target], x.patch);
-        };
-        for (const s of steps) {
-          if (s.kind === 'change') {
-            d.add('show', s.change as ViewPatch);
-            truth = applyPatch(truth, s.change as ViewPatch);
-          } else if (s.kind === 'wait') now += s.ms;
-          else {
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(step, { maxLength: 60 }),
+        (targets, burst, steps) => {
+          const d = new RollingDelivery<ViewPatch>(targets, 100, burst);
+          const views = new Array(targets).fill(base) as LiveViewState[];
+          const sends = Array.from({ length: targets }, () => [] as number[]);
+          let truth = base;
+          let now = 0;
+          const send = (x: { target: number; patch: ViewPatch }) => {
+            // never more than `burst` sends to one target within any 100 ms
+            const recent = sends[x.target].filter((t) => now - t < 100);
+            expect(recent.length).toBeLessThan(burst);
+            sends[x.target].push(now);
+            views[x.target] = applyPatch(views[x.target], x.patch);
+          };
+          for (const s of steps) {
+            if (s.kind === 'change') {
+              d.add('show', s.change as ViewPatch);
+              truth = applyPatch(truth, s.change as ViewPatch);
+            } else if (s.kind === 'wait') now += s.ms;
+            else {
+              const x = d.take(now);
+              if ('patch' in x) send(x);
+              now += s.cost;
+            }
+          }
+          // then run until nothing is pending, honouring the wake-up times
+          for (;;) {
             const x = d.take(now);
             if ('patch' in x) send(x);
-            now += s.cost;
+            else if (x.wakeAt === null) break;
+            else now = x.wakeAt;
           }
-        }
-        // then run until nothing is pending, honouring the wake-up times
-        for (;;) {
-          const x = d.take(now);
-          if ('patch' in x) send(x);
-          else if (x.wakeAt === null) break;
-          else now = x.wakeAt;
-        }
-        for (const v of views) {
-          expect(v.viewers).toEqual(truth.viewers);
-          expect(v.pin).toEqual(truth.pin);
-          expect(v.chat.map((m) => m.id)).toEqual(truth.chat.map((m) => m.id));
-        }
-      }),
+          for (const v of views) {
+            expect(v.viewers).toEqual(truth.viewers);
+            expect(v.pin).toEqual(truth.pin);
+            expect(v.chat.map((m) => m.id)).toEqual(truth.chat.map((m) => m.id));
+          }
+        },
+      ),
+    );
+  });
+
+  it('property (leading edge): a change to a target that got nothing within the interval is sent at its first take', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.integer({ min: 0, max: 250 }), { minLength: 1, maxLength: 30 }),
+        (burst, gaps) => {
+          const d = new RollingDelivery<ViewPatch>(1, 100, burst);
+          const sends: number[] = [];
+          let now = 0;
+          for (const gap of gaps) {
+            now += gap;
+            // drain what is due before the change (folded changes waiting for their turn)
+            for (let x = d.take(now); 'patch' in x; x = d.take(now)) sends.push(now);
+            const quiet = sends.filter((t) => now - t < 100).length < burst;
+            d.add('s', { at: now, viewers: now });
+            const x = d.take(now);
+            if (quiet) expect(x).toMatchObject({ target: 0, patch: { viewers: now } });
+            if ('patch' in x) sends.push(now);
+          }
+        },
+      ),
     );
   });
 });

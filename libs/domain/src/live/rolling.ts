@@ -8,8 +8,13 @@ import { mergePatch, type PatchLike } from './coalesce';
  * broadcast went to the whole room after a tick, a change would wait for the broadcast in progress to end and
  * then for its own (up to two broadcasts). Instead a show's viewers are spread over `targets` rooms (slices),
  * sent to one after the other without pause, each with everything that changed since that slice was last sent:
- * a change reaches each viewer at that viewer's next turn (at most one round), and no viewer gets more than one
- * message per `intervalMs` — what changes in between is folded into one patch (`mergePatch`).
+ * a change reaches each viewer at that viewer's next turn (at most one round), and no viewer gets more than `burst`
+ * messages within any `intervalMs` — what changes beyond that is folded into one patch (`mergePatch`).
+ *
+ * Leading edge: a slice that got fewer than `burst` messages within the interval is sent a change at once (its
+ * turn comes straight away when the room is quiet), so at low load a change is not held back for the interval;
+ * only under load — changes faster than `burst` per interval, or a round of sends longer than the interval — do
+ * changes wait and fold.
  *
  * Pure: the caller owns the clock and the sending (and yields to its event loop between sends).
  */
@@ -19,11 +24,14 @@ export class RollingDelivery<P extends PatchLike> {
   constructor(
     /** Slices per show (a target index is 0 … targets − 1). */
     readonly targets: number,
-    /** Least time between two sends to one target. */
+    /** The window within which a target gets at most `burst` sends. */
     readonly intervalMs: number,
+    /** Sends a target may get within one interval before changes wait and fold (1: one per interval). */
+    readonly burst = 1,
   ) {
     if (!Number.isInteger(targets) || targets < 1) throw new RangeError('targets must be a positive integer');
     if (!(intervalMs >= 0)) throw new RangeError('intervalMs must be ≥ 0');
+    if (!Number.isInteger(burst) || burst < 1) throw new RangeError('burst must be a positive integer');
   }
 
   /**
@@ -36,7 +44,8 @@ export class RollingDelivery<P extends PatchLike> {
     if (!s) {
       s = {
         pending: new Array(this.targets).fill(undefined),
-        lastSent: new Array(this.targets).fill(-Infinity),
+        sent: Array.from({ length: this.targets }, () => new Array<number>(this.burst).fill(-Infinity)),
+        oldest: new Array(this.targets).fill(0),
         next: 0,
       };
       this.shows.set(showId, s);
@@ -56,13 +65,14 @@ export class RollingDelivery<P extends PatchLike> {
         const k = (s.next + i) % this.targets;
         const patch = s.pending[k];
         if (!patch) continue;
-        const due = s.lastSent[k] + this.intervalMs;
+        // due once the oldest of its last `burst` sends is an interval ago (at once if it had fewer)
+        const due = s.sent[k][s.oldest[k]] + this.intervalMs;
         if (due > now) {
           wakeAt = wakeAt === null ? due : Math.min(wakeAt, due);
           continue;
         }
         s.pending[k] = undefined;
-        s.lastSent[k] = now;
+        this.markSent(s, k, now);
         s.next = (k + 1) % this.targets;
         // this show goes to the back of the line (Map order), so other shows get their turn
         this.shows.delete(showId);
@@ -81,10 +91,15 @@ export class RollingDelivery<P extends PatchLike> {
         const patch = s.pending[k];
         if (!patch) continue;
         s.pending[k] = undefined;
-        s.lastSent[k] = now;
+        this.markSent(s, k, now);
         out.push({ showId, target: k, patch });
       }
     return out;
+  }
+
+  private markSent(s: ShowTargets<P>, k: number, now: number) {
+    s.sent[k][s.oldest[k]] = now;
+    s.oldest[k] = (s.oldest[k] + 1) % this.burst;
   }
 
   /** Forgets a show (no viewers left in this process). */
@@ -95,8 +110,9 @@ export class RollingDelivery<P extends PatchLike> {
 
 interface ShowTargets<P> {
   pending: (P | undefined)[];
-  /** When each target was last sent (ms). */
-  lastSent: number[];
+  /** When each target was last sent (ms): its last `burst` sends, a ring; `oldest` points at the oldest. */
+  sent: number[][];
+  oldest: number[];
   /** The target to look at first next time. */
   next: number;
 }

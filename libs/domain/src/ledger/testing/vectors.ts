@@ -1,0 +1,96 @@
+import { accountCode } from '../ledger';
+import { sampleSeason } from './ledger-builder';
+
+/**
+ * The committed test vectors (docs/ledger-vectors/): small exports, good and broken, with the verdict a verifier
+ * must reach and, for the good one, every transaction's hash. A second verifier written from docs/ledger.md alone
+ * should agree with every file. `vectors.spec.ts` checks the committed files are exactly these and verifies them.
+ */
+export interface LedgerVector {
+  name: string;
+  what: string;
+  lines: string[];
+  /** --head arguments (SEQ:HASH), the last one the newest. */
+  heads: string[];
+}
+
+const COOP = 'c0ffee00-0000-4000-8000-000000000001';
+const H1 = 'a1111111-0000-4000-8000-000000000001';
+const H2 = 'a2222222-0000-4000-8000-000000000002';
+
+export function ledgerVectors(): LedgerVector[] {
+  const good = sampleSeason(COOP);
+  const head = (n: number) => `${n}:${good.txs[n - 1].hash}`;
+  const out: LedgerVector[] = [
+    {
+      name: 'good',
+      what: 'a season: payments, settlements (one after a refund), two partial reversals, a dividend, two payouts',
+      lines: good.lines(),
+      heads: [head(12)],
+    },
+  ];
+
+  const reversal = sampleSeason(COOP, {
+    lastReversal: (p) => {
+      p[0] = { ...p[0], account: accountCode.householdPayable(COOP, H1) };
+    },
+  });
+  out.push({
+    name: 'rehashed-reversal',
+    what: 'the second reversal of o-3 takes its 1 fen from a household the settlement never paid; hashes recomputed',
+    lines: reversal.lines(),
+    heads: [],
+  });
+
+  const overdrawn = sampleSeason(COOP);
+  overdrawn.payout('p-3', H2, 999_999);
+  out.push({
+    name: 'overdrawn-payout',
+    what: 'a payout of ¥9999.99 to a household owed ¥52.41',
+    lines: overdrawn.lines(),
+    heads: [],
+  });
+
+  const redirected = sampleSeason(COOP);
+  redirected.payout('p-3', H1, 100, H2);
+  out.push({
+    name: 'redirected-payout',
+    what: "a payout for household a111… that debits household a222…'s account",
+    lines: redirected.lines(),
+    heads: [],
+  });
+
+  const unpaid = sampleSeason(COOP);
+  unpaid.settlement('o-9', 10, [{ grossFen: 1000, quantity: 1, supplies: { [H1]: 1 } }]);
+  out.push({
+    name: 'settlement-without-payment',
+    what: 'order o-9 settled, never paid',
+    lines: unpaid.lines(),
+    heads: [],
+  });
+
+  out.push({
+    name: 'dropped-tail',
+    what: 'the last two transactions removed, balances and footer recomputed: valid alone, broken against the head',
+    lines: good.lines(good.txs.slice(0, 10)),
+    heads: [head(12)],
+  });
+
+  const appended = sampleSeason(COOP);
+  appended.payout('p-9', H2, 5000);
+  out.push({
+    name: 'forged-append',
+    what: 'a payout appended after the published head, hash, balances and footer recomputed',
+    lines: appended.lines(),
+    heads: [head(12)],
+  });
+
+  const dup = good.lines();
+  dup[2] = dup[2].replace('"kind":"payment",', '"kind":"refund","kind":"payment",');
+  out.push({ name: 'duplicate-key', what: 'the member "kind" twice in one transaction line', lines: dup, heads: [] });
+
+  const extra = good.lines();
+  extra[3] = extra[3].replace(/}$/, ',"note":"not hashed"}');
+  out.push({ name: 'unhashed-member', what: 'a member outside the hashed content', lines: extra, heads: [] });
+  return out;
+}
