@@ -7,9 +7,9 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { apiCompression, serveBuiltStorefront } from './common/web-delivery';
+import { ControlCharactersPipe, controlCharactersMiddleware } from './common/control-characters';
 import { AppConfig } from './config/config';
 
 /** How the Nest application is instantiated from the root module: NestFactory, or a testing module with overrides. */
@@ -32,18 +32,18 @@ export async function createApp(
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(apiCompression());
   app.use(cookieParser());
   app.enableCors({
     origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin)),
     credentials: true,
   });
+  // One rule over every route: no control characters that make no sense in the field (NUL never) → 400.
+  app.use(controlCharactersMiddleware);
+  app.useGlobalPipes(new ControlCharactersPipe());
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
 
-  const docs = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Xiangbo 乡播 API').setVersion('0.1').addBearerAuth().build(),
-  );
   // Swagger UI needs inline scripts and styles; everything else gets the strict policy.
   const strict = helmet({
     contentSecurityPolicy: {
@@ -60,24 +60,30 @@ export async function createApp(
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith('/api/docs') ? relaxed : strict)(req, res, next),
   );
-  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(docs), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  // The API's map (Swagger UI and the OpenAPI document) is public only where it is meant to be: on outside
+  // production, off in production unless API_DOCS=true.
+  if (apiDocsEnabled(config)) {
+    const docs = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle('Xiangbo 乡播 API').setVersion('0.1').addBearerAuth().build(),
+    );
+    SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(docs), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  }
 
   serveStorefront(app, config);
   return app;
 }
 
-/** The built storefront at "/", with the SPA's index.html for every non-API GET (one port serves the product). */
+export function apiDocsEnabled(config: AppConfig): boolean {
+  return config.API_DOCS ?? config.NODE_ENV !== 'production';
+}
+
+/**
+ * The built storefront at "/", with the SPA's index.html for every non-API GET (one port serves the product):
+ * precompressed files, hashed assets cached for a year, index.html never stale (common/web-delivery.ts).
+ */
 function serveStorefront(app: NestExpressApplication, config: AppConfig) {
-  const dir = resolve(config.STOREFRONT_DIR);
-  const index = join(dir, 'index.html');
-  if (!existsSync(index)) return;
-  app.useStaticAssets(dir, { index: false, maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
-    if (!req.accepts('html')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  serveBuiltStorefront(app, config.STOREFRONT_DIR);
 }
 
 /** Origins of an external media server's playback URLs (the embedded one is same-origin). */

@@ -26,6 +26,14 @@ import { MediaModule } from './media/media.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { AuditModule } from './audit/audit.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { SmsModule } from './sms/sms.module';
+import { ReviewsModule } from './reviews/reviews.module';
+import { GroupBuysModule } from './group-buys/group-buys.module';
+import { PresaleModule } from './presale/presale.module';
+import { TrackingModule } from './tracking/tracking.module';
+import { CouponsModule } from './coupons/coupons.module';
+import { MessagesModule } from './messages/messages.module';
+import { AfterSalesModule } from './after-sales/after-sales.module';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -83,6 +91,7 @@ export class AppModule {
         HouseholdsModule,
         StorageModule,
         CatalogModule,
+        ReviewsModule,
         CooperativesModule,
         CommonModule,
         JobsModule,
@@ -90,9 +99,16 @@ export class AppModule {
         PaymentsModule,
         LiveModule,
         MediaModule,
+        SmsModule,
         PayoutsModule,
         AuditModule,
         LedgerModule,
+        GroupBuysModule,
+        PresaleModule,
+        TrackingModule,
+        CouponsModule,
+        MessagesModule,
+        AfterSalesModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -3,8 +3,9 @@
  *   node dist/apps/api/main.js                      start (DATABASE_URL or the embedded PostgreSQL)
  *   node dist/apps/api/main.js create-admin EMAIL   create or promote a platform admin (password from ADMIN_PASSWORD or stdin)
  */
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import { apiDocsEnabled, createApp } from './app.factory';
 import { AuthService } from './auth/auth.service';
 import { ConfigError, describeConfig, loadConfig } from './config/config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -30,6 +31,11 @@ async function main() {
     throw e;
   }
   const log = new Logger('Bootstrap');
+  if (config.SMOKE_TEST) {
+    log.warn(
+      'SMOKE_TEST is set: production settings accept the offline Stripe and SMS stand-ins (never in a deployment)',
+    );
+  }
   let embedded: EmbeddedDatabase | undefined;
   const databaseUrl =
     config.DATABASE_URL ??
@@ -37,9 +43,10 @@ async function main() {
       dir: config.EMBEDDED_PG_DIR,
       port: config.EMBEDDED_PG_PORT,
       database: 'xiangbo',
+      onPortChanged: (asked, used) =>
+        log.warn(`port ${asked} is taken (another checkout's database?): the embedded PostgreSQL uses ${used}`),
     })).url;
-  if (embedded)
-    log.log(`embedded PostgreSQL started (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})`);
+  if (embedded) log.log(`embedded PostgreSQL started (data in ${config.EMBEDDED_PG_DIR}, port ${embedded.port})`);
 
   const ran = await runMigrations(databaseUrl);
   if (ran.length) log.log(`migrations applied: ${ran.join(', ')}`);
@@ -72,11 +79,17 @@ async function main() {
     console.log(`\n演示账号 Demo accounts (password: ${DEMO_PASSWORD})`);
     for (const a of accounts) console.log(`  ${a.email.padEnd(24)} ${a.displayName}  [${a.roles.join(', ')}]`);
   }
+  // Node closes an idle kept-alive connection after 5 s by default. A client (nginx's upstream pool, a phone's HTTP
+  // stack, Playwright's request context) that sends on such a connection just as it closes gets ECONNRESET: CI saw
+  // it as "socket hang up" on a GET after 6 s of browser steps. Idle connections stay open longer than the usual
+  // 60 s idle timeout of proxies and load balancers, and headers may take a little longer still (Node's rule).
   await app.listen(config.PORT, config.HOST);
+  const server: Server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   log.log({ config: describeConfig(config) }, 'configuration');
-  console.log(
-    `\n乡播 Xiangbo is running: http://localhost:${config.PORT}/  (API docs: http://localhost:${config.PORT}/api/docs)\n`,
-  );
+  const docs = apiDocsEnabled(config) ? `  (API docs: http://localhost:${config.PORT}/api/docs)` : '';
+  console.log(`\n乡播 Xiangbo is running: http://localhost:${config.PORT}/${docs}\n`);
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {

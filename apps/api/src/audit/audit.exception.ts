@@ -10,6 +10,15 @@ export enum AuditErrorCode {
   FINDING_CLOSED = 'FINDING_CLOSED',
   /** Hosts may read findings; only the cooperative's admins answer them. */
   FINDINGS_READ_ONLY = 'FINDINGS_READ_ONLY',
+  PAYOUT_NOT_FOUND = 'PAYOUT_NOT_FOUND',
+  /** Only a paid payout not yet confirmed can be attested. */
+  PAYOUT_NOT_ATTESTABLE = 'PAYOUT_NOT_ATTESTABLE',
+  /** An auditor who is also staff of the cooperative may not attest or check its payouts. */
+  CONFLICT_OF_INTEREST = 'CONFLICT_OF_INTEREST',
+  /** The cooperative has no confirmed payouts to draw a call-back sample from. */
+  NOTHING_TO_SAMPLE = 'NOTHING_TO_SAMPLE',
+  CHECK_NOT_FOUND = 'CALLBACK_CHECK_NOT_FOUND',
+  CHECK_ALREADY_RECORDED = 'CALLBACK_CHECK_ALREADY_RECORDED',
 }
 
 const STATUS: Record<AuditErrorCode, number> = {
@@ -20,6 +29,12 @@ const STATUS: Record<AuditErrorCode, number> = {
   FINDING_NOT_FOUND: 404,
   FINDING_CLOSED: 409,
   FINDINGS_READ_ONLY: 403,
+  PAYOUT_NOT_FOUND: 404,
+  PAYOUT_NOT_ATTESTABLE: 409,
+  CONFLICT_OF_INTEREST: 403,
+  NOTHING_TO_SAMPLE: 409,
+  CALLBACK_CHECK_NOT_FOUND: 404,
+  CALLBACK_CHECK_ALREADY_RECORDED: 409,
 };
 
 /** Errors of auditor assignment, audit reads and findings (问题线索). */

@@ -10,7 +10,8 @@ import { TokensService } from './tokens.service';
 /**
  * Global guard: deny by default. A route must declare @Public(), @SignedIn() or @Roles(...); one that declares
  * nothing answers 403 and is reported, and a test walks every route to make sure none is missing a policy.
- * Roles are read from the database on each call, so a revoked role stops working at once.
+ * Roles are read from the database for each call (grouped with the calls of the same moment, never cached), so a
+ * revoked role stops working at once.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -47,7 +48,7 @@ export class AccessGuard implements CanActivate {
     if (!header?.startsWith('Bearer ')) return undefined;
     const userId = await this.tokens.verifyAccessToken(header.slice(7).trim());
     if (!userId) return undefined;
-    const roles = await this.users.rolesOf(userId);
+    const roles = await this.users.rolesForAccess(userId);
     if (roles.length === 0) return undefined; // every live account holds at least "buyer"
     req.principal = new Principal(userId, roles);
     return req.principal;

@@ -56,19 +56,23 @@ export class AuthService {
   }
 
   /**
-   * Every attempt counts against the caller's IP; failed attempts count against the account. Either limit
-   * reached → 429 with Retry-After, before the password is even checked.
+   * Every attempt counts against the caller's IP and against the account, each in one atomic upsert taken BEFORE
+   * the password is checked: of any number of simultaneous guesses at one account, at most
+   * SIGNIN_MAX_PER_ACCOUNT get their password verified, the rest 429 with Retry-After. A successful sign-in
+   * clears the account's count.
    */
   async signIn(input: SignInRequest, ip: string, userAgent?: string): Promise<SessionResult> {
     const window = this.config.SIGNIN_WINDOW_SECONDS;
     const accountKey = `signin:account:${input.identifier.trim().toLowerCase()}`;
     const ipState = await this.limiter.hit(`signin:ip:${ip}`, window);
-    const accountState = await this.limiter.peek(accountKey, window);
-    if (ipState.hits > this.config.SIGNIN_MAX_PER_IP || accountState.hits >= this.config.SIGNIN_MAX_PER_ACCOUNT) {
-      const retryAfter = Math.max(
-        ipState.hits > this.config.SIGNIN_MAX_PER_IP ? ipState.retryAfter : 0,
-        accountState.retryAfter,
-      );
+    const ipOver = ipState.hits > this.config.SIGNIN_MAX_PER_IP;
+    // An IP already over its limit does not also use up the account's attempts.
+    const accountState = ipOver
+      ? await this.limiter.peek(accountKey, window)
+      : await this.limiter.hit(accountKey, window);
+    const accountOver = accountState.hits > this.config.SIGNIN_MAX_PER_ACCOUNT;
+    if (ipOver || accountOver) {
+      const retryAfter = Math.max(ipOver ? ipState.retryAfter : 0, accountOver ? accountState.retryAfter : 0);
       throw new AuthException(
         AuthErrorCode.RATE_LIMITED,
         `too many sign-in attempts; try again in ${retryAfter} seconds`,
@@ -80,7 +84,6 @@ export class AuthService {
     const user = await this.users.findByIdentifier(input.identifier);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !ok) {
-      await this.limiter.hit(accountKey, window);
       throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS, 'the account or password is not right');
     }
     await this.limiter.reset(accountKey);

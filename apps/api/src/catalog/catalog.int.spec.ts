@@ -8,6 +8,7 @@ import type {
   ConsoleProduct,
   ProductDetail,
   ProductListResponse,
+  ProductSuggestResponse,
   RegistryStatus,
 } from '@xiangbo/contracts';
 import { DomainEvents } from '../common/domain-events';
@@ -601,6 +602,35 @@ describe('catalogue over HTTP (real Nest app, real PostgreSQL)', () => {
       expect(both.items.every((x) => x.nameZh.includes('黑木耳'))).toBe(true);
       expect((await search('椴木黑')).items.map((x) => x.id)).toEqual([muer.id]);
       expect((await search('火龙果')).items).toEqual([]);
+    });
+
+    it('finds by pinyin in full, by initials and as typed so far, and a name typed with a homophone', async () => {
+      const ids = async (q: string) => (await search(q)).items.map((x) => x.id);
+      for (const q of ['muer', 'heimuer', 'me', 'hme', 'MuEr', 'heimu', 'duanmu', 'qinling']) {
+        expect({ q, found: (await ids(q)).includes(muer.id) }).toEqual({ q, found: true });
+      }
+      expect(await ids('lajiao')).toEqual([lajiao.id]);
+      expect(await ids('chaotianjiao')).toEqual([lajiao.id]);
+      expect(await ids('lajiao')).not.toContain(muer.id);
+      expect(await ids('gongyan')).toEqual([lajiao.id]); // the village, by pinyin
+      // 黑目耳 (目 for 木): no character bigram matches, the sound does; 朝天焦 for 朝天椒 likewise.
+      expect(await ids('黑目耳')).toContain(muer.id);
+      expect(await ids('朝天焦')).toEqual([lajiao.id]);
+      expect(await ids('xyzzy')).toEqual([]);
+    });
+
+    it('suggests as the buyer types: a pinyin prefix, initials, Chinese; bad input named', async () => {
+      const suggest = async (q: string) =>
+        ((await t.http.get('/api/products/suggest').query({ q }).expect(200)).body as ProductSuggestResponse).items;
+      for (const q of ['hei', 'heim', 'hme', '黑木', '秦岭']) {
+        const items = await suggest(q);
+        expect({ q, found: items.some((x) => x.id === muer.id) }).toEqual({ q, found: true });
+        expect(items.length).toBeLessThanOrEqual(8);
+      }
+      expect((await suggest('la'))[0]).toMatchObject({ id: lajiao.id, nameZh: '阜南朝天椒', priceFen: 2500 });
+      expect(await suggest('待审核')).toEqual([]);
+      const missing = await t.http.get('/api/products/suggest').expect(400);
+      expect(JSON.stringify(missing.body)).toContain('q');
     });
 
     it('keeps the search index current when a product is renamed', async () => {

@@ -2,12 +2,13 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { productListQuerySchema } from '@xiangbo/contracts';
+import { productListQuerySchema, productSuggestQuerySchema } from '@xiangbo/contracts';
 import { Public } from '../common/access.decorators';
 import { ProductsService } from './products.service';
 import { SerializedJson } from './serialized-json';
 
 class ProductListQueryDto extends createZodDto(productListQuerySchema) {}
+class ProductSuggestQueryDto extends createZodDto(productSuggestQuerySchema) {}
 
 /**
  * The public catalogue: published products of approved cooperatives. The answers (ProductListResponse,
@@ -25,6 +26,13 @@ export class ProductsController {
   @Get()
   async list(@Query() query: ProductListQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     return this.json.body(res, await this.products.list(query));
+  }
+
+  /** As-you-type suggestions (Chinese, pinyin in full or by initials, a prefix of either): ProductSuggestResponse. */
+  @Public()
+  @Get('suggest')
+  async suggest(@Query() query: ProductSuggestQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    return this.json.body(res, await this.products.suggest(query.q));
   }
 
   /** Provinces and categories that have products, with counts (for the filters): ProductFacets. */

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
+  PRESALE_UNPAID_BALANCE_RULE,
   provinceSpellings,
   type MaskedSupplier,
+  type PresaleOffer,
   type ProductCategory,
   type ProductDetail,
   type ProductFacets,
   type ProductListQuery,
   type ProductListResponse,
+  type ProductSuggestResponse,
   type ProductSummary,
   type ProductUnit,
   type RegistryStatus,
@@ -16,6 +19,7 @@ import { StorageService } from '../storage/storage.service';
 import { CatalogErrorCode, CatalogException } from './catalog.exception';
 import { isUuid } from './catalog-access';
 import { CatalogCache } from './catalog-cache';
+import { pinyinOf } from './pinyin';
 import { PreparedReads } from './prepared-reads';
 
 /**
@@ -49,6 +53,9 @@ interface SummaryRow {
   total: string;
 }
 
+/** How many suggestions the search box shows under what is typed. */
+const SUGGESTIONS = 8;
+
 /** Only these products exist for the public: published, of an approved cooperative. */
 const VISIBLE = `p.published AND c.status = 'approved'`;
 
@@ -65,7 +72,7 @@ export class ProductsService {
   ) {}
 
   list(q: ProductListQuery): Promise<ProductListResponse> {
-    const tsQuery = q.q ? buildTsQuery(q.q) : null;
+    const tsQuery = q.q ? buildTsQuery(q.q, pinyinOf) : null;
     if (q.q && !tsQuery) {
       // Nothing searchable in the query (only punctuation or operators): it matches nothing rather than everything.
       return Promise.resolve({ items: [], total: 0, page: q.page, pageSize: q.pageSize });
@@ -78,11 +85,26 @@ export class ProductsService {
       q.category ?? null,
       region,
       q.cooperativeId ?? null,
+      q.kind ?? null,
       sort,
       q.page,
       q.pageSize,
     ]);
     return this.cache.lists.get(key, () => this.readList(q, tsQuery, region, sort));
+  }
+
+  /** The first few results of the same search, best first (the list's cache serves repeated keystrokes). */
+  async suggest(q: string): Promise<ProductSuggestResponse> {
+    const page = await this.list({ q, page: 1, pageSize: SUGGESTIONS }); // with q, sorted by relevance
+    return {
+      items: page.items.map((p) => ({
+        id: p.id,
+        nameZh: p.nameZh,
+        nameEn: p.nameEn,
+        priceFen: p.priceFen,
+        coverThumbUrl: p.coverThumbUrl,
+      })),
+    };
   }
 
   private async readList(
@@ -109,6 +131,11 @@ export class ProductsService {
       params.push(q.cooperativeId);
       where.push(`p.cooperative_id = $${params.length}`);
     }
+    // Selling formats: a group offer (group-buys feature); a pre-sale that is not cancelled (presale feature).
+    if (q.kind === 'group')
+      where.push(`EXISTS (SELECT 1 FROM group_buy_offers g WHERE g.product_id = p.id AND g.active)`);
+    if (q.kind === 'presale')
+      where.push(`EXISTS (SELECT 1 FROM presales s WHERE s.product_id = p.id AND s.status <> 'cancelled')`);
     const filter = where.join(' AND ');
     params.push(q.pageSize, (q.page - 1) * q.pageSize);
     // One round trip: the page (read through the sort's index, stopping after pageSize rows), each row's cover
@@ -206,6 +233,8 @@ export class ProductsService {
       photos: { storage_key: string; thumb_key: string; width: number; height: number }[];
       lots: { code: string; harvest_date: string; quantity: number }[];
       suppliers: { head_name: string; status: RegistryStatus; quantity: number }[];
+      group_buy: { size: number; group_price_fen: number; window_hours: number } | null;
+      presale: PresaleJson | null;
     })[] = await this.db.query(
       `SELECT p.id, p.name_zh, p.name_en, p.description_zh, p.description_en, p.category, p.unit, p.price_fen,
               p.currency, p.stock, p.sold_count, p.origin_province, p.origin_county, p.origin_village,
@@ -228,7 +257,21 @@ export class ProductsService {
                  FROM (SELECT h.id, h.head_name, h.status, sum(s.quantity)::int AS quantity
                          FROM lots l JOIN lot_supplies s ON s.lot_id = l.id JOIN households h ON h.id = s.household_id
                         WHERE l.product_id = p.id
-                        GROUP BY h.id, h.head_name, h.status) sup) AS suppliers
+                        GROUP BY h.id, h.head_name, h.status) sup) AS suppliers,
+              (SELECT json_build_object('size', g.size, 'group_price_fen', g.group_price_fen,
+                                        'window_hours', g.window_hours)
+                 FROM group_buy_offers g WHERE g.product_id = p.id AND g.active) AS group_buy,
+              (SELECT json_build_object('id', s.id, 'status', s.status, 'deposit_fen', s.deposit_fen,
+                                        'balance_fen', s.balance_fen, 'guaranteed_fen', s.guaranteed_fen,
+                                        'ship_from', to_char(s.ship_from, 'YYYY-MM-DD'),
+                                        'ship_to', to_char(s.ship_to, 'YYYY-MM-DD'), 'balance_days', s.balance_days,
+                                        'balance_due_at', s.balance_due_at, 'cap', s.cap, 'taken', s.taken,
+                                        'promises', (SELECT coalesce(json_agg(json_build_object('head_name', h.head_name,
+                                                                                                'quantity', pp.quantity)
+                                                                              ORDER BY pp.quantity DESC, pp.household_id), '[]')
+                                                       FROM presale_promises pp JOIN households h ON h.id = pp.household_id
+                                                      WHERE pp.presale_id = s.id))
+                 FROM presales s WHERE s.product_id = p.id AND s.status <> 'cancelled') AS presale
          FROM products p JOIN cooperatives c ON c.id = p.cooperative_id
         WHERE p.id = $1 AND ${VISIBLE}`,
       [id],
@@ -284,6 +327,15 @@ export class ProductsService {
           masked,
         },
       },
+      groupBuy: p.group_buy
+        ? {
+            size: p.group_buy.size,
+            groupPriceFen: Number(p.group_buy.group_price_fen),
+            windowHours: p.group_buy.window_hours,
+            active: true,
+          }
+        : null,
+      presale: p.presale ? presaleOffer(p.presale) : null,
     };
   }
 
@@ -305,4 +357,41 @@ export class ProductsService {
       coverThumbUrl,
     };
   }
+}
+
+/** The product's pre-sale as read with the product page (presale feature's table; names masked here). */
+interface PresaleJson {
+  id: string;
+  status: 'open' | 'harvested' | 'cancelled';
+  deposit_fen: number | string;
+  balance_fen: number | string;
+  guaranteed_fen: number | string;
+  ship_from: string;
+  ship_to: string;
+  balance_days: number;
+  balance_due_at: string | null;
+  cap: number;
+  taken: number;
+  promises: { head_name: string; quantity: number }[];
+}
+
+function presaleOffer(s: PresaleJson): PresaleOffer {
+  const depositFen = Number(s.deposit_fen);
+  const balanceFen = Number(s.balance_fen);
+  return {
+    id: s.id,
+    status: s.status,
+    depositFen,
+    balanceFen,
+    totalFen: depositFen + balanceFen,
+    shipFrom: s.ship_from,
+    shipTo: s.ship_to,
+    balanceDays: s.balance_days,
+    balanceDueAt: s.balance_due_at ? new Date(s.balance_due_at).toISOString() : null,
+    promisedUnits: s.cap,
+    remainingUnits: Math.max(0, s.cap - s.taken),
+    unpaidBalanceRule: PRESALE_UNPAID_BALANCE_RULE,
+    guaranteedFen: Number(s.guaranteed_fen),
+    promises: s.promises.map((x) => ({ name: maskName(x.head_name), quantity: x.quantity })),
+  };
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PRODUCT_CATEGORY_LABELS_ZH, type ProductCategory } from '@xiangbo/contracts';
 import { searchTokens } from '@xiangbo/domain';
+import { pinyinOf } from './pinyin';
 
 /**
  * Recomputes products.search_vector from the product's names, description, category label, origin and the
@@ -26,6 +27,9 @@ export async function reindexProduct(m: EntityManager, productId: string): Promi
   const r = rows[0];
   if (!r) return;
   const tokens = (...parts: (string | null)[]) => searchTokens(parts.filter(Boolean).join('\n')).join(' ');
+  // Names and places also by their pinyin (muer, heimuer, hme; zuoshui): buyers type pinyin on a phone.
+  const withPinyin = (...parts: (string | null)[]) =>
+    searchTokens(parts.filter(Boolean).join('\n'), pinyinOf).join(' ');
   // Weighted so that ts_rank puts a match in the name (A) before one in the category (B), the description (C)
   // or only the origin and cooperative name (D).
   await m.query(
@@ -35,10 +39,10 @@ export async function reindexProduct(m: EntityManager, productId: string): Promi
       WHERE id = $1`,
     [
       productId,
-      tokens(r.name_zh, r.name_en),
-      tokens(PRODUCT_CATEGORY_LABELS_ZH[r.category] ?? ''),
+      withPinyin(r.name_zh, r.name_en),
+      withPinyin(PRODUCT_CATEGORY_LABELS_ZH[r.category] ?? ''),
       tokens(r.description_zh),
-      tokens(r.origin_village, r.origin_county, r.cooperative_name),
+      withPinyin(r.origin_village, r.origin_county, r.cooperative_name),
     ],
   );
 }

@@ -2,12 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
+  bulkLinkMembersSchema,
   createInvitationSchema,
   leaveMemberSchema,
   linkMemberSchema,
   membersQuerySchema,
   updateCooperativeProfileSchema,
   updateMemberSchema,
+  type BulkLinkMembersResponse,
   type ConsoleCooperative,
   type CooperativeStaff,
   type MemberView,
@@ -24,6 +26,7 @@ class UpdateProfileDto extends createZodDto(updateCooperativeProfileSchema) {}
 class CreateInvitationDto extends createZodDto(createInvitationSchema) {}
 class MembersQueryDto extends createZodDto(membersQuerySchema) {}
 class LinkMemberDto extends createZodDto(linkMemberSchema) {}
+class BulkLinkMembersDto extends createZodDto(bulkLinkMembersSchema) {}
 class UpdateMemberDto extends createZodDto(updateMemberSchema) {}
 class LeaveMemberDto extends createZodDto(leaveMemberSchema) {}
 
@@ -116,6 +119,18 @@ export class ConsoleController {
   @Post('members')
   link(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: LinkMemberDto): Promise<MemberView> {
     return this.members.link(p, id, body);
+  }
+
+  /** Links many registry households at once (pasted lines or a CSV): a preview, then the commit; a verdict per line. */
+  @Roles('coop_admin', 'host')
+  @Post('members/bulk')
+  @HttpCode(200)
+  bulkLink(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() body: BulkLinkMembersDto,
+  ): Promise<BulkLinkMembersResponse> {
+    return this.members.bulkLink(p, id, body as Required<BulkLinkMembersDto>);
   }
 
   /** Shares, land and labour role; a `status` or `householdId` in the body is ignored. */

@@ -14,6 +14,7 @@ import type {
   PublicCooperativesQuery,
   UpdateCooperativeProfileRequest,
 } from '@xiangbo/contracts';
+import { maskPhone } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { Product } from '../catalog/entities/product.entity';
 import { Household } from '../households/entities/household.entity';
@@ -257,7 +258,9 @@ export class CooperativesService {
       ...region(c),
       story: c.story,
       contactName: c.contactName,
-      contactPhone: c.contactPhone,
+      // A public page is read by anyone (and by scrapers): the number is masked; the cooperative's staff see it
+      // in full in their console, the platform in the application.
+      contactPhone: maskPhone(c.contactPhone),
       logoUrl: this.logoUrl(c),
       memberCount: members?.memberCount ?? 0,
       registeredOrMonitoredMemberCount: members?.poorCount ?? 0,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   formatLandMu,
   type LinkMemberRequest,
@@ -8,8 +8,12 @@ import {
   type MemberView,
   type Page,
   type UpdateMemberRequest,
+  BULK_MEMBERS_MAX_LINES,
+  type BulkLinkMembersRequest,
+  type BulkLinkMembersResponse,
+  type BulkMemberRow,
 } from '@xiangbo/contracts';
-import { maskName } from '@xiangbo/domain';
+import { maskIdNumber, maskName, parseMemberLines } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { ValidationException } from '../common/app.exception';
 import { Household } from '../households/entities/household.entity';
@@ -181,6 +185,120 @@ export class MembersService {
       );
     }
     return ms;
+  }
+
+  /**
+   * Links many households at once from pasted lines or a CSV (ID number, shares, land), a verdict per line. The
+   * preview (`commit` false) writes nothing; the commit links every line that is `ok` in one transaction, the
+   * registry rows locked, and answers the same report with those lines `linked`. The registry stays the
+   * platform's: a line whose household is not in it is reported, never created.
+   */
+  async bulkLink(
+    p: Principal,
+    cooperativeId: string,
+    body: Required<BulkLinkMembersRequest>,
+  ): Promise<BulkLinkMembersResponse> {
+    assertCooperativeAccess(p, cooperativeId, 'manage');
+    if (body.joinedAt > todayInChina()) {
+      throw new ValidationException([{ field: 'joinedAt', message: 'must not be in the future' }]);
+    }
+    const { lines, skipped } = parseMemberLines(body.text);
+    if (!lines.length) throw new ValidationException([{ field: 'text', message: 'no ID numbers found' }]);
+    if (lines.length > BULK_MEMBERS_MAX_LINES) {
+      throw new ValidationException([{ field: 'text', message: `at most ${BULK_MEMBERS_MAX_LINES} lines at once` }]);
+    }
+    const work = async (m: EntityManager): Promise<BulkLinkMembersResponse> => {
+      const prepared = lines.map((l) => ({ l, id: this.hasher.protect(l.idNumber) }));
+      const hashes = [...new Set(prepared.flatMap((x) => ('hash' in x.id ? [x.id.hash] : [])))].sort();
+      const households = hashes.length
+        ? await m.getRepository(Household).find({
+            where: { idNumberHash: In(hashes) },
+            order: { id: 'ASC' },
+            ...(body.commit ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+          })
+        : [];
+      const byHash = new Map(households.map((h) => [h.idNumberHash, h]));
+      const ids = households.map((h) => h.id);
+      const active = ids.length
+        ? await m.getRepository(Membership).find({ where: { householdId: In(ids), leftAt: IsNull() } })
+        : [];
+      const activeOf = new Map(active.map((ms) => [ms.householdId, ms.cooperativeId]));
+      const otherIds = [...new Set(active.map((ms) => ms.cooperativeId).filter((c) => c !== cooperativeId))];
+      const others = otherIds.length ? await m.getRepository(Cooperative).find({ where: { id: In(otherIds) } }) : [];
+      const nameOf = new Map(others.map((c) => [c.id, c.name]));
+      const lastLeft: { household_id: string; last_left: string }[] = ids.length
+        ? await m.query(
+            `SELECT household_id, max(left_at)::text AS last_left FROM memberships
+              WHERE household_id = ANY($1) AND left_at IS NOT NULL GROUP BY household_id`,
+            [ids],
+          )
+        : [];
+      const leftOn = new Map(lastLeft.map((r) => [r.household_id, r.last_left]));
+
+      const seen = new Set<string>();
+      const rows: BulkMemberRow[] = [];
+      const repo = m.getRepository(Membership);
+      for (const { l, id } of prepared) {
+        const base = {
+          line: l.line,
+          idMasked: 'masked' in id ? id.masked : maskIdNumber(l.idNumber),
+          shareUnits: l.shareUnits,
+          landMuHundredths: l.landMuHundredths,
+        };
+        if ('error' in id) {
+          rows.push({ ...base, status: 'invalid_id', reason: id.error });
+          continue;
+        }
+        if (seen.has(id.hash)) {
+          rows.push({ ...base, status: 'duplicate' });
+          continue;
+        }
+        seen.add(id.hash);
+        const h = byHash.get(id.hash);
+        const withHead = h ? { ...base, headMasked: maskName(h.headName) } : base;
+        if (l.invalidValues) rows.push({ ...withHead, status: 'invalid_values' });
+        else if (!h) rows.push({ ...withHead, status: 'not_in_registry' });
+        else if (activeOf.get(h.id) === cooperativeId) rows.push({ ...withHead, status: 'already_member' });
+        else if (activeOf.has(h.id))
+          rows.push({ ...withHead, status: 'member_elsewhere', reason: nameOf.get(activeOf.get(h.id) ?? '') ?? '' });
+        else if ((leftOn.get(h.id) ?? '') > body.joinedAt)
+          rows.push({ ...withHead, status: 'invalid_values', reason: `joined_before_left:${leftOn.get(h.id)}` });
+        else if (!body.commit) rows.push({ ...withHead, status: 'ok' });
+        else {
+          await repo.insert({
+            cooperativeId,
+            householdId: h.id,
+            shareUnits: l.shareUnits,
+            landMuHundredths: l.landMuHundredths,
+            labourRole: 'none',
+            joinedAt: body.joinedAt,
+            leftAt: null,
+            createdBy: p.userId,
+          });
+          rows.push({ ...withHead, status: 'linked' });
+        }
+      }
+      const linked = rows.filter((r) => r.status === 'linked').length;
+      return {
+        committed: body.commit,
+        rows,
+        linkable: rows.filter((r) => r.status === 'ok').length + linked,
+        linked,
+        skipped,
+      };
+    };
+    if (!body.commit) return work(this.db.manager);
+    try {
+      return await this.db.transaction(work);
+    } catch (e) {
+      if (isUniqueViolation(e, 'memberships_one_active')) {
+        throw new CooperativeException(
+          CooperativeErrorCode.ALREADY_MEMBER_ELSEWHERE,
+          'one of these households has just been linked by another cooperative: check the list again',
+        );
+      }
+      throw e;
+    }
   }
 
   private async assertNotActiveMember(m: EntityManager, householdId: string, cooperativeId: string) {

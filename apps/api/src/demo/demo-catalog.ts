@@ -388,6 +388,8 @@ async function ensureUser(
   });
 }
 
+export const DEMO_AUDITOR = { email: 'auditor@xiangbo.demo', name: '金米村 村务监督员 何监督' };
+
 /** Seeds the demo cooperatives; returns the accounts it made (for the start-up print-out). */
 export async function seedDemoCatalog(s: DemoCatalogServices, platformAdminId: string, passwordHash: string) {
   const accounts: { email: string; displayName: string; roles: string[] }[] = [];
@@ -418,14 +420,19 @@ export async function seedDemoCatalog(s: DemoCatalogServices, platformAdminId: s
     await s.cooperatives.approve(platformAdminId, application.id);
     const coopId = application.id;
     await s.db.transaction((m) => s.users.grant(m, hostId, 'host', coopId, adminId));
+    if (c.seed === 1) {
+      // A village supervisor assigned as this cooperative's auditor: attests payouts, runs call-back checks.
+      const auditorId = await ensureUser(s.db, s.users, DEMO_AUDITOR.email, DEMO_AUDITOR.name, passwordHash);
+      await s.db.transaction((m) => s.users.grant(m, auditorId, 'auditor', coopId, platformAdminId));
+      accounts.push({ email: DEMO_AUDITOR.email, displayName: DEMO_AUDITOR.name, roles: ['auditor'] });
+    }
     const coopAdmin = new Principal(adminId, [{ role: 'coop_admin', cooperativeId: coopId }]);
     // 利益联结: 65% of the net line to the supplying households, 7% dividend pool (registered and monitored
-    // households weigh 1.5×), 5% wages, 3% platform fee, the rest retained.
+    // households weigh 1.5×), 5% wages, the rest retained; the platform's fee is the platform's (PLATFORM_FEE_BP, 3%).
     await s.policies.create(
       coopAdmin,
       coopId,
       sharingPolicyInputSchema.parse({
-        platformFeeBp: 300,
         purchase: { kind: 'percent', bp: 6500 },
         dividendBp: 700,
         wagesBp: 500,
@@ -458,6 +465,15 @@ export async function seedDemoCatalog(s: DemoCatalogServices, platformAdminId: s
           }),
         ));
       householdIds.push(created.id);
+      // The registry keeps most households' phones (payout codes go there by SMS; outside production the log
+      // stand-in receives them); every fourth has none, so its payouts are confirmed by the auditor in person.
+      if (!existingHousehold && i % 4 !== 3) {
+        await s.households.setPhone(
+          admin,
+          created.id,
+          `1390${String(c.seed).padStart(3, '0')}${String(i).padStart(4, '0')}`,
+        );
+      }
       await s.members.link(
         coopAdmin,
         coopId,

@@ -48,5 +48,21 @@ describe('demo data (npm start seeds it on every start)', () => {
     expect(product.body.trace.households.total).toBeGreaterThanOrEqual(3);
     expect(product.body.trace.households.registeredOrMonitored).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(product.body)).not.toMatch(/王建明|李秀梅|\d{17}[\dX]/);
+
+    // Payout confirmation: the registry keeps most households' phones (encrypted), some have none (attested by
+    // the demo's village supervisor, an auditor of 金米村).
+    const phones: { with: number; without: number; clear: number }[] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE phone_encrypted IS NOT NULL)::int AS with,
+              count(*) FILTER (WHERE phone_encrypted IS NULL)::int AS without,
+              count(*) FILTER (WHERE phone_encrypted ~ '1[3-9][0-9]{9}')::int AS clear FROM households`,
+    );
+    expect(phones[0].with).toBeGreaterThan(phones[0].without);
+    expect(phones[0].without).toBeGreaterThan(0);
+    expect(phones[0].clear).toBe(0);
+    const [auditor] = await t.db.query(
+      `SELECT c.name FROM role_assignments r JOIN users u ON u.id = r.user_id JOIN cooperatives c ON c.id = r.cooperative_id
+        WHERE u.email = 'auditor@xiangbo.demo' AND r.role = 'auditor'`,
+    );
+    expect(auditor.name).toContain('金米村');
   });
 });

@@ -12,6 +12,11 @@ import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { seedDemoCatalog } from './demo-catalog';
 import { seedLiveDemo } from '../live/live-demo';
+import { seedDemoLedger } from './demo-ledger';
+import { seedDemoGroupBuy } from './demo-group-buy';
+import { seedDemoCoupons } from '../coupons/demo-coupons';
+import { seedDemoPresale } from './demo-presale';
+import { seedDemoAfterSalesAndMessages } from '../after-sales/demo-after-sales';
 
 export const DEMO_PASSWORD = 'Xiangbo-demo-2026';
 
@@ -57,5 +62,15 @@ export async function seedDemo(app: INestApplication): Promise<DemoAccount[]> {
     passwordHash,
   );
   await seedLiveDemo(app);
+  // a season of money history for 金米村, through the real order, payment and settlement services
+  await seedDemoLedger(app);
+  // one group-buy product (拼团)
+  await seedDemoGroupBuy(app);
+  // one show with a live coupon (直播间专享券)
+  await seedDemoCoupons(app);
+  // one pre-sale (预售) with its households' promises
+  await seedDemoPresale(app);
+  // the cooperatives' promises (服务保障) and one answered 客服 conversation of the demo buyer
+  await seedDemoAfterSalesAndMessages(app);
   return [...DEMO_ACCOUNTS, ...coopAccounts];
 }

@@ -6,6 +6,7 @@ import {
   Param,
   Patch,
   Post,
+  Put,
   Query,
   UploadedFile,
   UseInterceptors,
@@ -16,6 +17,8 @@ import { createZodDto } from 'nestjs-zod';
 import {
   createHouseholdRequestSchema,
   HouseholdDetail,
+  HouseholdPhoneView,
+  householdPhoneSchema,
   householdSearchQuerySchema,
   HouseholdSummary,
   Page,
@@ -34,6 +37,7 @@ import { RegistryImportService, UploadedCsv } from './registry-import.service';
 class CreateHouseholdDto extends createZodDto(createHouseholdRequestSchema) {}
 class UpdateHouseholdDto extends createZodDto(updateHouseholdRequestSchema) {}
 class StatusEventDto extends createZodDto(statusEventRequestSchema) {}
+class HouseholdPhoneDto extends createZodDto(householdPhoneSchema) {}
 class HouseholdSearchDto extends createZodDto(householdSearchQuerySchema) {}
 class RegistryImportQueryDto extends createZodDto(registryImportQuerySchema) {}
 
@@ -105,6 +109,24 @@ export class HouseholdsController {
     @Body() body: UpdateHouseholdDto,
   ): Promise<HouseholdDetail> {
     return this.households.update(p, id, body);
+  }
+
+  /** The phone payout confirmation codes go to: set or removed by the platform only (a cooperative never can). */
+  @Roles('platform_admin')
+  @Put(':id/phone')
+  setPhone(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() body: HouseholdPhoneDto,
+  ): Promise<HouseholdDetail> {
+    return this.households.setPhone(p, id, body.phone);
+  }
+
+  /** The phone in full (the detail shows it masked); the read is access-logged. */
+  @Roles('platform_admin')
+  @Get(':id/phone')
+  readPhone(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<HouseholdPhoneView> {
+    return this.households.readPhone(p, id);
   }
 
   /** Only the registry changes a status: an event with its date and reason is appended, never an overwrite. */

@@ -3,6 +3,7 @@ import { AccessLogController } from './access-log.controller';
 import { HouseholdsController } from './households.controller';
 import { HouseholdsService } from './households.service';
 import { IdNumberHasher } from './id-number-hasher';
+import { PersonalDataCipher } from './personal-data-cipher';
 import { PersonalDataAccessService } from './personal-data-access.service';
 import { RegistryImportService } from './registry-import.service';
 
@@ -13,7 +14,7 @@ import { RegistryImportService } from './registry-import.service';
 @Global()
 @Module({
   controllers: [HouseholdsController, AccessLogController],
-  providers: [HouseholdsService, RegistryImportService, IdNumberHasher, PersonalDataAccessService],
-  exports: [HouseholdsService, IdNumberHasher, PersonalDataAccessService],
+  providers: [HouseholdsService, RegistryImportService, IdNumberHasher, PersonalDataAccessService, PersonalDataCipher],
+  exports: [HouseholdsService, IdNumberHasher, PersonalDataAccessService, PersonalDataCipher],
 })
 export class HouseholdsModule {}

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type {
   CreateHouseholdRequest,
   HouseholdDetail,
+  HouseholdPhoneView,
   HouseholdSearchQuery,
   HouseholdStatusEventView,
   HouseholdSummary,
@@ -12,7 +13,7 @@ import type {
   StatusEventRequest,
   UpdateHouseholdRequest,
 } from '@xiangbo/contracts';
-import { maskIdNumber } from '@xiangbo/domain';
+import { maskIdNumber, maskPhone } from '@xiangbo/domain';
 import { Principal } from '../auth/principal';
 import { ValidationException } from '../common/app.exception';
 import { Household } from './entities/household.entity';
@@ -20,6 +21,7 @@ import { HouseholdStatusEvent } from './entities/household-status-event.entity';
 import { HouseholdErrorCodes, HouseholdException } from './households.exception';
 import { IdNumberHasher } from './id-number-hasher';
 import { PersonalDataAccessService } from './personal-data-access.service';
+import { PersonalDataCipher } from './personal-data-cipher';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A search term that is a whole ID number (spaces allowed, as people type them) is matched by its keyed hash. */
@@ -45,6 +47,7 @@ export class HouseholdsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly hasher: IdNumberHasher,
     private readonly access: PersonalDataAccessService,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /** Validates and protects an ID number, or throws 400 naming `field` and the reason. */
@@ -151,6 +154,47 @@ export class HouseholdsService {
       await this.log(m, actor, id, 'household.update', `fields=${changed.join(',')}`);
       return this.load(m, id);
     });
+  }
+
+  /**
+   * Sets (or with null removes) the household's phone: the number SMS confirmation codes go to. Platform admins
+   * only; stored encrypted with its masked form; the change is access-logged with the masked numbers only.
+   */
+  async setPhone(actor: Principal, id: string, phone: string | null): Promise<HouseholdDetail> {
+    return this.db.transaction(async (m) => {
+      const household = await this.lock(m, id);
+      const before = household.phoneMasked;
+      household.phoneEncrypted = phone ? this.cipher.encrypt(phone) : null;
+      household.phoneMasked = phone ? maskPhone(phone) : null;
+      await m.getRepository(Household).save(household);
+      await this.log(
+        m,
+        actor,
+        id,
+        'household.phone.update',
+        `${before ?? 'none'} -> ${household.phoneMasked ?? 'none'}`,
+      );
+      return this.load(m, id);
+    });
+  }
+
+  /** The phone in full, for a platform admin who asked to see it (access-logged). */
+  async readPhone(actor: Principal, id: string): Promise<HouseholdPhoneView> {
+    return this.db.transaction(async (m) => {
+      const household = UUID.test(id) ? await m.getRepository(Household).findOne({ where: { id } }) : null;
+      if (!household) throw new HouseholdException(HouseholdErrorCodes.HOUSEHOLD_NOT_FOUND, 'household not found');
+      await this.log(m, actor, id, 'household.phone.read', household.phoneMasked ?? 'none');
+      return {
+        householdId: id,
+        phone: household.phoneEncrypted ? this.cipher.decrypt(household.phoneEncrypted) : null,
+        phoneMasked: household.phoneMasked,
+      };
+    });
+  }
+
+  /** Decrypts a household's registry phone for a platform process (sending an SMS); null when none. */
+  phoneOf(household: Pick<Household, 'phoneEncrypted'>): string | null {
+    return household.phoneEncrypted ? this.cipher.decrypt(household.phoneEncrypted) : null;
   }
 
   /**
@@ -263,6 +307,7 @@ export function toSummary(h: Household): HouseholdSummary {
     householdSize: h.householdSize,
     povertyCauses: h.povertyCauses,
     status: h.status,
+    phoneMasked: h.phoneMasked ?? null,
     createdAt: h.createdAt.toISOString(),
     updatedAt: h.updatedAt.toISOString(),
   };

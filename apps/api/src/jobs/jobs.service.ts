@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 
@@ -53,6 +53,25 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async sendAt(name: string, data: Record<string, unknown>, at: Date, singletonKey?: string): Promise<void> {
     if (!this.boss) return;
     await this.boss.sendAfter(name, data, { singletonKey, retryLimit: 5, retryBackoff: true }, at);
+  }
+
+  /** Enqueues many jobs to run at `at` in one statement (e.g. the expiry of a batch's orders). No-op when disabled. */
+  async sendManyAt(
+    name: string,
+    jobs: { data: Record<string, unknown>; singletonKey?: string }[],
+    at: Date,
+  ): Promise<void> {
+    if (!this.boss || !jobs.length) return;
+    await this.boss.insert(
+      name,
+      jobs.map((j) => ({
+        data: j.data,
+        singletonKey: j.singletonKey,
+        startAfter: at,
+        retryLimit: 5,
+        retryBackoff: true,
+      })),
+    );
   }
 
   async send(name: string, data: Record<string, unknown>, singletonKey?: string): Promise<void> {

@@ -3,15 +3,75 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Writable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { ExportLine, LedgerKind, LedgerTransactionContent } from '@xiangbo/domain';
-import { GENESIS_HASH, LedgerError, transactionLine } from '@xiangbo/domain';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { fenToYuanString, GENESIS_HASH, LedgerError, transactionLine } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { PersonalDataAccessService } from '../households/personal-data-access.service';
 import { SharingPolicyVersion } from './entities/sharing-policy.entity';
-import { exportRole } from './ledger-access';
+import { exportRole, statusAsOfSql } from './ledger-access';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
 import { toDomainPolicy } from './policies.service';
 
 const PAGE = 5000;
+
+const CSV_HEADERS = [
+  '序号 seq',
+  '时间 occurredAt (UTC)',
+  '类型 kind',
+  '业务编号 idempotencyKey',
+  '订单 orderId',
+  '账户 account',
+  '农户 householdId',
+  '当日登记状态 registry status',
+  '金额（元，借正贷负） amount (yuan)',
+  '币种 currency',
+  '交易哈希 hash',
+];
+const KIND_LABEL: Record<string, string> = {
+  payment: '付款 payment',
+  settlement: '结算 settlement',
+  refund: '退款 refund',
+  reversal: '冲正 reversal',
+  dividend: '分红 dividend',
+  payout: '兑付 payout',
+};
+const STATUS_LABEL: Record<string, string> = {
+  registered: '建档立卡 registered',
+  monitored: '监测 monitored',
+  lifted: '已脱贫 lifted',
+  none: '一般农户 none',
+};
+
+type CsvRow = {
+  seq: number;
+  occurred_at: string;
+  kind: string;
+  idempotency_key: string;
+  order_id: string | null;
+  hash: string;
+  account: string;
+  amount: string;
+  currency: string;
+  household_id: string | null;
+  status: string | null;
+};
+
+/**
+ * One CSV line (RFC 4180, CRLF): fields with a comma, quote or line break quoted; a text that a spreadsheet would
+ * read as a formula (=, +, -, @ first, and not a number) gets a leading apostrophe.
+ */
+export function csvRow(fields: readonly string[]): string {
+  return (
+    fields
+      .map((f) => {
+        let v = /^[=+\-@\t\r]/.test(f) && !/^-?\d+(\.\d+)?$/.test(f) ? `'${f}` : f;
+        if (/[",\r\n]/.test(v)) v = `"${v.replace(/"/g, '""')}"`;
+        return v;
+      })
+      .join(',') + '\r\n'
+  );
+}
 
 type Row = {
   seq: number;
@@ -51,7 +111,7 @@ export class LedgerExportService {
   ) {}
 
   /** Authorises (coop_admin of it, or an auditor assigned to it; others 404) and logs the read. */
-  async authorise(p: Principal, cooperativeId: string): Promise<void> {
+  async authorise(p: Principal, cooperativeId: string, format: 'jsonl' | 'csv' | 'xlsx' = 'jsonl'): Promise<void> {
     const role = exportRole(p, cooperativeId);
     const [coop] = await this.db.query('SELECT id FROM cooperatives WHERE id = $1', [cooperativeId]);
     if (!coop) throw new LedgerException(LedgerErrorCode.COOPERATIVE_NOT_FOUND, 'cooperative not found');
@@ -60,8 +120,117 @@ export class LedgerExportService {
       actorRole: role,
       householdId: null,
       action: 'ledger.export',
-      detail: `ledger export (JSON Lines) of cooperative ${cooperativeId}`,
+      detail: `ledger export (${format === 'csv' ? 'CSV' : format === 'xlsx' ? 'XLSX' : 'JSON Lines'}) of cooperative ${cooperativeId}`,
     });
+  }
+
+  /**
+   * The transactions as CSV for a spreadsheet (one row per posting, Chinese headers; docs/ledger.md): UTF-8 with a
+   * BOM (Excel then reads the Chinese), or GBK for older spreadsheets. Households by id, with their registry status
+   * on the day of each credit; amounts in yuan as exact decimal text. The JSON Lines export stays the one to verify.
+   */
+  async writeCsv(cooperativeId: string, out: Writable, encoding: 'utf-8' | 'gbk'): Promise<void> {
+    const send = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const bytes = encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
+        const ok = out.write(bytes, (err) => err && reject(err));
+        if (ok) resolve();
+        else out.once('drain', resolve);
+      });
+    await send((encoding === 'utf-8' ? '\uFEFF' : '') + csvRow(CSV_HEADERS));
+    await this.postingRows(cooperativeId, (rows) =>
+      send(
+        rows
+          .map((r) =>
+            csvRow([
+              String(r.seq),
+              r.occurred_at,
+              KIND_LABEL[r.kind] ?? r.kind,
+              r.idempotency_key,
+              r.order_id ?? '',
+              r.account,
+              r.household_id ?? '',
+              r.status ? (STATUS_LABEL[r.status] ?? r.status) : '',
+              fenToYuanString(Number(r.amount)),
+              r.currency,
+              r.hash,
+            ]),
+          )
+          .join(''),
+      ),
+    );
+  }
+
+  /**
+   * The same rows as the CSV, as an Excel workbook (XLSX, streamed: one sheet "交易"): seq and amounts are numbers
+   * (yuan with two decimals shown, and the exact fen beside), text stays text (never read as a formula).
+   */
+  async writeXlsx(cooperativeId: string, out: Writable): Promise<void> {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const sheet = wb.addWorksheet('交易 transactions', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = [
+      ...CSV_HEADERS.slice(0, 9).map((header) => ({ header, width: 18 })),
+      { header: '金额（分） amount (fen)', width: 16 },
+      ...CSV_HEADERS.slice(9).map((header) => ({ header, width: 18 })),
+    ];
+    sheet.getColumn(9).numFmt = '#,##0.00';
+    sheet.getColumn(10).numFmt = '0';
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    await this.postingRows(cooperativeId, async (rows) => {
+      for (const r of rows) {
+        const fen = Number(r.amount);
+        sheet
+          .addRow([
+            r.seq,
+            r.occurred_at,
+            KIND_LABEL[r.kind] ?? r.kind,
+            r.idempotency_key,
+            r.order_id,
+            r.account,
+            r.household_id,
+            r.status ? (STATUS_LABEL[r.status] ?? r.status) : null,
+            fen / 100,
+            fen,
+            r.currency,
+            r.hash,
+          ])
+          .commit();
+      }
+    });
+    sheet.commit();
+    await wb.commit();
+  }
+
+  /** Every posting of the cooperative with its transaction, page by page, in one REPEATABLE READ snapshot. */
+  private async postingRows(cooperativeId: string, each: (rows: CsvRow[]) => Promise<void>): Promise<void> {
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction('REPEATABLE READ');
+    try {
+      let lastSeq = 0;
+      for (;;) {
+        const rows: CsvRow[] = await qr.query(
+          `SELECT t.seq, t.occurred_at, t.kind, t.idempotency_key, t.reference->>'orderId' AS order_id, t.hash,
+                  p.account, p.amount::text AS amount, p.currency, p.household_id,
+                  CASE WHEN p.household_id IS NULL THEN NULL ELSE ${statusAsOfSql('h', `(t.occurred_at::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`)} END AS status
+             FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
+             LEFT JOIN households h ON h.id = p.household_id
+            WHERE t.cooperative_id = $1 AND t.seq > $2 AND t.seq <= $2 + ${PAGE}
+            ORDER BY t.seq, p.position`,
+          [cooperativeId, lastSeq],
+        );
+        if (!rows.length) break;
+        await each(rows);
+        lastSeq = rows[rows.length - 1].seq;
+      }
+      await qr.commitTransaction();
+    } catch (e) {
+      await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await qr.release();
+    }
   }
 
   async write(cooperativeId: string, out: Writable): Promise<void> {

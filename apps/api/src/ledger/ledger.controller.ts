@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import {
   dividendRequestSchema,
+  platformFeeSchema,
   sharingPolicyInputSchema,
   type DividendPreviewDto,
   type ImpactReceiptDto,
@@ -15,6 +16,7 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Public, Roles, SignedIn } from '../common/access.decorators';
+import { ValidationException } from '../common/app.exception';
 import { DividendsService } from './dividends.service';
 import { LedgerExportService } from './export.service';
 import { ImpactService } from './impact.service';
@@ -24,6 +26,7 @@ import { TransparencyService } from './transparency.service';
 
 class SharingPolicyDto_ extends createZodDto(sharingPolicyInputSchema) {}
 class DividendDto extends createZodDto(dividendRequestSchema) {}
+class PlatformFeeDto extends createZodDto(platformFeeSchema) {}
 
 /** Sharing policies, settlement and dividends in the cooperative console: coop_admins act, hosts read, others 404. */
 @ApiTags('console')
@@ -98,6 +101,24 @@ export class ConsoleLedgerController {
   }
 }
 
+/** The platform's fee on a cooperative's sales: set by the platform admin only, as a new policy version. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/cooperatives/:coopId')
+export class AdminPlatformFeeController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Roles('platform_admin')
+  @Post('platform-fee')
+  setPlatformFee(
+    @CurrentPrincipal() p: Principal,
+    @Param('coopId') coopId: string,
+    @Body() body: PlatformFeeDto,
+  ): Promise<SharingPolicyDto> {
+    return this.policies.setPlatformFee(p, coopId, body);
+  }
+}
+
 /** The ledger export (auditors, coop_admins), the impact receipt of an order, and the public transparency page. */
 @ApiTags('ledger')
 @Controller()
@@ -108,20 +129,45 @@ export class LedgerController {
     private readonly transparency: TransparencyService,
   ) {}
 
-  /** JSON Lines (`xiangbo-ledger/1`, docs/ledger.md), streamed; check it with `npm run verify-ledger -- <file>`. */
+  /**
+   * JSON Lines (`xiangbo-ledger/1`, docs/ledger.md), streamed; check it with `npm run verify-ledger -- <file>`.
+   * `?format=csv` (`&encoding=gbk`): the same transactions, a row per posting, for a spreadsheet; `?format=xlsx`:
+   * the same rows as an Excel workbook.
+   */
   @ApiBearerAuth()
   @Roles('coop_admin', 'auditor')
   @Get('cooperatives/:id/ledger/export')
-  async export(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    await this.exports.authorise(p, id);
-    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="ledger-${id}-${new Date().toISOString().slice(0, 10)}.jsonl"`,
-    );
+  async export(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @Query('encoding') encoding: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const csv = format === 'csv';
+    const xlsx = format === 'xlsx';
+    if (format !== undefined && format !== 'csv' && format !== 'jsonl' && format !== 'xlsx')
+      throw new ValidationException([{ field: 'format', message: 'must be jsonl, csv or xlsx' }]);
+    if (encoding !== undefined && !(csv && (encoding === 'gbk' || encoding === 'utf-8')))
+      throw new ValidationException([{ field: 'encoding', message: 'must be utf-8 or gbk (with format=csv)' }]);
+    await this.exports.authorise(p, id, csv ? 'csv' : xlsx ? 'xlsx' : 'jsonl');
+    const day = new Date().toISOString().slice(0, 10);
+    if (xlsx) {
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="ledger-${id}-${day}.xlsx"`);
+    } else if (csv) {
+      const gbk = encoding === 'gbk';
+      res.setHeader('Content-Type', `text/csv; charset=${gbk ? 'gbk' : 'utf-8'}`);
+      res.setHeader('Content-Disposition', `attachment; filename="ledger-${id}-${day}${gbk ? '-gbk' : ''}.csv"`);
+    } else {
+      res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="ledger-${id}-${day}.jsonl"`);
+    }
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await this.exports.write(id, res);
+      if (xlsx) await this.exports.writeXlsx(id, res);
+      else if (csv) await this.exports.writeCsv(id, res, encoding === 'gbk' ? 'gbk' : 'utf-8');
+      else await this.exports.write(id, res);
       res.end();
     } catch (e) {
       // Once streaming has begun the status cannot change: cut the connection, so the file is visibly incomplete

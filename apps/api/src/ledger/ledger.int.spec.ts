@@ -15,13 +15,14 @@ describe('the ledger (real app, real PostgreSQL)', () => {
   const count = async (coopId: string) =>
     (await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions WHERE cooperative_id = $1', [coopId]))[0]
       .n as number;
-  const pay = (coopId: string, key: string, fen: number) =>
+  /** A payment as orders write it (the verifier's money rules check its key, reference and postings). */
+  const pay = (coopId: string, orderId: string, fen: number) =>
     t.db.transaction((m) =>
       ledger.append(m, {
         cooperativeId: coopId,
-        idempotencyKey: key,
+        idempotencyKey: `pay:order:${orderId}`,
         kind: 'payment',
-        reference: { test: key },
+        reference: { orderId },
         postings: [
           { account: accountCode.pspReceivable(), amount: fen },
           { account: accountCode.clearing(coopId), amount: -fen },
@@ -152,12 +153,13 @@ describe('the ledger (real app, real PostgreSQL)', () => {
   it('appendBatch: entries hashed ahead are linked after the real head when another append came between; refused and recorded keys are skipped; all or nothing', async () => {
     const coop = await insertCooperative(t);
     await pay(coop.id, `batch:${coop.id}:0`, 100);
+    const key = (i: number) => `pay:order:batch:${coop.id}:${i}`;
     const entry = (i: number) => ({
       cooperativeId: coop.id,
-      idempotencyKey: `batch:${coop.id}:${i}`,
+      idempotencyKey: key(i),
       kind: 'payment' as const,
       occurredAt: '2026-11-01T00:00:00.000Z',
-      reference: { i, note: '乡播 "quoted" \\ back' },
+      reference: { orderId: `batch:${coop.id}:${i}`, note: '乡播 "quoted" \\ back' },
       postings: [
         { account: accountCode.pspReceivable(), amount: 1000 + i },
         { account: accountCode.clearing(coop.id), amount: -(1000 + i) },
@@ -174,10 +176,10 @@ describe('the ledger (real app, real PostgreSQL)', () => {
         return new Set(keys.filter((k) => !k.endsWith(':4'))); // its cause changed: refused
       },
     });
-    expect(seen).toEqual([[1, 3, 4, 5].map((i) => `batch:${coop.id}:${i}`)]);
-    expect([...r.appended]).toEqual([1, 3, 5].map((i) => `batch:${coop.id}:${i}`));
-    expect([...r.existing]).toEqual([`batch:${coop.id}:2`]);
-    expect([...r.refused]).toEqual([`batch:${coop.id}:4`]);
+    expect(seen).toEqual([[1, 3, 4, 5].map(key)]);
+    expect([...r.appended]).toEqual([1, 3, 5].map(key));
+    expect([...r.existing]).toEqual([key(2)]);
+    expect([...r.refused]).toEqual([key(4)]);
     expect(r.head.seq).toBe(6);
     // a failing batch writes nothing
     await expect(
@@ -197,7 +199,7 @@ describe('the ledger (real app, real PostgreSQL)', () => {
       rows.map((x: { idempotency_key: string }) => ledger.findByKey(undefined, x.idempotency_key)),
     );
     expect(txs.map((x) => x?.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(txs[3]?.reference).toEqual({ i: 1, note: '乡播 "quoted" \\ back' });
+    expect(txs[3]?.reference).toEqual({ orderId: `batch:${coop.id}:1`, note: '乡播 "quoted" \\ back' });
     const lines = [
       JSON.stringify({ type: 'header', format: 'xiangbo-ledger/1', cooperativeId: coop.id, exportedAt: '' }),
       ...txs.map((x) => {

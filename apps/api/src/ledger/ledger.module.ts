@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DividendsService } from './dividends.service';
 import { LedgerExportService } from './export.service';
+import { LedgerHeadsController } from './heads/ledger-heads.controller';
+import { LedgerHeadsService } from './heads/ledger-heads.service';
+import { LedgerSigningKey } from './heads/ledger-signing-key';
 import { ImpactService } from './impact.service';
-import { ConsoleLedgerController, LedgerController } from './ledger.controller';
+import { AdminPlatformFeeController, ConsoleLedgerController, LedgerController } from './ledger.controller';
 import { LedgerService } from './ledger.service';
 import { OrderLedgerService } from './order-ledger.service';
 import { PoliciesService } from './policies.service';
@@ -15,7 +18,7 @@ import { TransparencyService } from './transparency.service';
  * tables of orders, catalogue and households directly. JobsService and PersonalDataAccessService are global.
  */
 @Module({
-  controllers: [ConsoleLedgerController, LedgerController],
+  controllers: [ConsoleLedgerController, LedgerController, LedgerHeadsController, AdminPlatformFeeController],
   providers: [
     LedgerService,
     OrderLedgerService,
@@ -25,7 +28,9 @@ import { TransparencyService } from './transparency.service';
     LedgerExportService,
     ImpactService,
     TransparencyService,
+    LedgerSigningKey,
+    LedgerHeadsService,
   ],
-  exports: [LedgerService, OrderLedgerService, PoliciesService],
+  exports: [LedgerService, OrderLedgerService, PoliciesService, LedgerHeadsService, SettlementService],
 })
 export class LedgerModule {}

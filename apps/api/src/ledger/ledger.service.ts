@@ -33,7 +33,7 @@ export interface AppendInput {
 export interface AppendOptions {
   /**
    * Statements that must commit with this entry, sent in the same round trip as the insert (data-modifying CTE
-   * bodies, e.g. `UPDATE orders SET settled_at = now() WHERE id = $1`, each with its own $1…$n). They run only
+   * bodies supplied by the feature that owns the cause, each with its own $1…$n). They run only
    * when the entry is new. Keeps the time the cooperative's chain is held short (settlement runs use it).
    */
   also?: { sql: string; params: unknown[] }[];
@@ -105,7 +105,10 @@ export interface BatchHooks {
    * for a row lock (use `FOR UPDATE SKIP LOCKED`): the chain is held meanwhile.
    */
   guard?: (query: BatchQuery, keys: readonly string[]) => Promise<ReadonlySet<string>>;
-  /** Runs after the entries are inserted, with the entries written (e.g. marks their orders settled, progress). */
+  /**
+   * Runs after the entries are inserted, with the entries written (e.g. the owner of their causes marks them —
+   * orders' `settledOrders.markSettled` — and the run counts its progress). The ledger itself writes only its tables.
+   */
   after?: (query: BatchQuery, written: readonly AppendInput[]) => Promise<void>;
 }
 

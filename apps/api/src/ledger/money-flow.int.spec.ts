@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -370,12 +371,14 @@ describe('money flow: policies, settlement, refunds, dividends, receipts, export
 
       // a payout recorded by the payouts feature (ledger: Dr payable, Cr paid_out) shows on the public page
       const ledger = t.app.get(LedgerService);
+      const payoutId = randomUUID();
       await t.db.transaction(async (m) => {
         await ledger.append(m, {
           cooperativeId: s.coopId,
-          idempotencyKey: `payout:test:${s.coopId}`,
+          idempotencyKey: `payout:${payoutId}`,
           kind: 'payout',
-          reference: { test: true },
+          // (as the payouts feature writes it: the verifier checks the household and that it was owed this much)
+          reference: { payoutId, householdId: s.households[0], channel: 'bank', paidOn: '2026-11-01' },
           postings: [
             { account: accountCode.householdPayable(s.coopId, s.households[0]), amount: 2000 },
             { account: accountCode.paidOut(s.coopId), amount: -2000 },
@@ -464,6 +467,8 @@ describe('money flow: policies, settlement, refunds, dividends, receipts, export
         toMonitored: null,
       });
       expect(page.months).toHaveLength(1);
+      // one household paid out this month: the month row does not show it on its own (the under-3 rule)
+      expect(page.months[0].payouts).toBeNull();
       expect(page.months[0].toHouseholds).toEqual({
         registered: null,
         monitored: null,

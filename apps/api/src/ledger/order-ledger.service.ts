@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { accountCode, allocate } from '@xiangbo/domain';
+import { accountCode, reversalDebits } from '@xiangbo/domain';
 import { AppendedTransaction, LedgerService } from './ledger.service';
 
 /** What the ledger needs to know of an order (the orders feature passes its locked row). */
@@ -18,7 +18,8 @@ export const settlementKey = (orderId: string) => `settle:order:${orderId}`;
 /**
  * The money flow of one order, written in the same transaction as its cause:
  * payment (Dr psp_receivable, Cr clearing), refund before settlement (the reverse), and after settlement a
- * reversal that debits every account the settlement credited, in proportion (largest remainder).
+ * reversal that debits every account the settlement credited, in proportion (the cumulative largest-remainder rule
+ * of docs/ledger.md).
  */
 @Injectable()
 export class OrderLedgerService {
@@ -70,10 +71,18 @@ export class OrderLedgerService {
         orderId: order.id,
       });
     }
-    const credited = settlement.postings
-      .filter((p) => p.amount < 0)
-      .map((p) => ({ key: p.account, weight: -p.amount }));
-    const back = allocate(amountFen, credited).filter((a) => a.amount !== 0);
+    // The reversal rule (docs/ledger.md): after R fen of this settlement were reversed, a reversal of A fen takes
+    // allocate(R + A) − allocate(R) from the accounts it credited, so partial refunds never take back more than an
+    // account received (the verifier recomputes it).
+    const credited = new Map<string, number>();
+    for (const p of settlement.postings) credited.set(p.account, (credited.get(p.account) ?? 0) + p.amount);
+    const shares = [...credited].filter(([, v]) => v < 0).map(([key, v]) => ({ key, weight: -v }));
+    const [earlier]: { fen: string }[] = await m.query(
+      `SELECT COALESCE(SUM((reference->>'amountFen')::bigint), 0)::text AS fen FROM ledger_transactions
+        WHERE order_id = $1 AND kind = 'reversal' AND idempotency_key <> $2`,
+      [order.id, `reversal:${refundId}`],
+    );
+    const back = [...reversalDebits(shares, Number(earlier.fen), amountFen)].map(([key, amount]) => ({ key, amount }));
     return this.ledger.append(m, {
       cooperativeId: order.cooperativeId,
       idempotencyKey: `reversal:${refundId}`,

@@ -8,13 +8,16 @@ import {
   allocate,
   allocateFee,
   expectedSettlementPostings,
+  linesAsPaid,
   type SettlementReference,
 } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { isUuid } from '../common/cooperative-scope';
 import { JobsService } from '../jobs/jobs.service';
+import { settledOrders } from '../orders/settled-orders';
 import { SettlementRun } from './entities/settlement-run.entity';
 import { SharingPolicyVersion } from './entities/sharing-policy.entity';
+import { LedgerHeadsService } from './heads/ledger-heads.service';
 import { assertCoopScope } from './ledger-access';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
 import { LedgerService, type SealedBatch, type SeriesEntry, type SeriesResult } from './ledger.service';
@@ -41,6 +44,17 @@ type LineRow = { id: string; order_id: string; product_id: string; quantity: num
 type Supply = { householdId: string; quantity: number };
 type LotSupplyRow = { product_id: string; harvest_date: string; household_id: string; quantity: number };
 
+/**
+ * What a feature fixes about an order's lines at settlement (a pre-sale: the households who promised the harvest,
+ * weighted by their promises, and the guaranteed purchase payment 保底收购价 × units, this order's part).
+ */
+export interface SettlementLineTerms {
+  supplies: Supply[];
+  guaranteedFen: number;
+}
+/** Given a batch's order ids, the terms of those it fixes (read-only). */
+export type SettlementTermsSource = (orderIds: string[]) => Promise<Map<string, SettlementLineTerms>>;
+
 /** Orders a run settles: completed, not yet settled, completed before the run began. */
 const ELIGIBLE = `o.cooperative_id = $1 AND o.status = 'completed' AND o.settled_at IS NULL AND o.completed_at <= $2`;
 
@@ -60,6 +74,7 @@ const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString()
 export class SettlementService implements OnModuleInit {
   private readonly logger = new Logger('Settlement');
   private readonly active = new Set<string>();
+  private readonly termSources: SettlementTermsSource[] = [];
   /** After a failed batch: orders (each its own transaction) sent per round trip, holding the cooperative's chain. */
   static sliceSize = 100;
 
@@ -68,12 +83,25 @@ export class SettlementService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly policies: PoliciesService,
     private readonly jobs: JobsService,
+    private readonly heads: LedgerHeadsService,
   ) {}
 
   onModuleInit() {
     this.jobs.register(SETTLE_RUN_JOB, (d) => this.process(String(d.runId)));
     // 02:00 Beijing time every night.
     this.jobs.register(SETTLE_NIGHTLY_JOB, () => this.nightly().then(() => undefined), '0 18 * * *');
+  }
+
+  /** A feature that fixes its orders' purchase terms (a pre-sale) registers once, at start-up. */
+  registerLineTerms(source: SettlementTermsSource): void {
+    this.termSources.push(source);
+  }
+
+  private async lineTerms(orderIds: string[]): Promise<Map<string, SettlementLineTerms>> {
+    const out = new Map<string, SettlementLineTerms>();
+    if (!orderIds.length) return out;
+    for (const source of this.termSources) for (const [id, t] of await source(orderIds)) out.set(id, t);
+    return out;
   }
 
   // ---- console ------------------------------------------------------------------------------------------
@@ -209,6 +237,8 @@ export class SettlementService implements OnModuleInit {
           `UPDATE settlement_runs SET status = 'done', finished_at = clock_timestamp(), total = done WHERE id = $1`,
           [runId],
         );
+        // the head at the end of the run, signed and kept (docs/ledger.md, "Anchoring")
+        await this.heads.record(run.cooperativeId, 'settlement');
       } catch (e) {
         this.logger.error({ err: e, runId }, 'settlement run failed; it resumes where it stopped when started again');
         await this.db
@@ -291,6 +321,7 @@ export class SettlementService implements OnModuleInit {
       ]);
       const todoIds = new Set(todo.map((o) => o.id));
       await lots.load([...new Set(lines.filter((l) => todoIds.has(l.order_id)).map((l) => l.product_id))]);
+      const fixed = await this.lineTerms([...todoIds]);
       const fee = new Map(payments.map((p) => [p.id, p.fee_fen === null ? null : Number(p.fee_fen)]));
       const paid = new Set(paidInLedger.map((r) => r.idempotency_key));
       const linesByOrder = groupBy(lines, (l) => l.order_id);
@@ -324,8 +355,15 @@ export class SettlementService implements OnModuleInit {
         const feeFen = own.reduce((x, l) => x + (fees.get(l.lineId) ?? 0), 0);
         const paidDay = chinaDay(o.paid_at as Date);
         entries.push(
-          this.entry(run.id, coop, o, own, feeFen, policy as SharingPolicyVersion, (productId) =>
-            lots.supplies(productId, paidDay),
+          this.entry(
+            run.id,
+            coop,
+            o,
+            own,
+            feeFen,
+            policy as SharingPolicyVersion,
+            (productId) => lots.supplies(productId, paidDay),
+            fixed.get(o.id),
           ),
         );
         numbers.set(settlementKey(o.id), o.number);
@@ -378,21 +416,18 @@ export class SettlementService implements OnModuleInit {
   ): Promise<SeriesResult> {
     const byKey = new Map(entries.map((e) => [e.input.idempotencyKey, e]));
     return this.ledger.appendBatch(coop, sealed, {
+      // Orders' own methods lock and mark the orders; settlement counts its progress.
       guard: async (query, keys) => {
         const open = keys.map((k) => byKey.get(k) as SettlementEntry);
-        const rows = await query<{ id: string }>(
-          `SELECT o.id FROM orders o JOIN unnest($1::uuid[], $2::bigint[]) AS x(id, refunded_fen) ON o.id = x.id
-              WHERE o.status = 'completed' AND o.settled_at IS NULL AND o.refunded_fen = x.refunded_fen
-                FOR UPDATE OF o SKIP LOCKED`,
-          [open.map((e) => e.orderId), open.map((e) => e.refundedFen)],
-        );
-        return new Set(rows.map((r) => settlementKey(r.id)));
+        const ids = await settledOrders.lockSettleable(query, open);
+        return new Set([...ids].map((id) => settlementKey(id)));
       },
       after: async (query, written) => {
         if (!written.length) return;
-        await query(`UPDATE orders SET settled_at = clock_timestamp(), updated_at = now() WHERE id = ANY($1::uuid[])`, [
-          written.map((w) => w.orderId),
-        ]);
+        await settledOrders.markSettled(
+          query,
+          written.map((w) => w.orderId as string),
+        );
         await query(`UPDATE settlement_runs SET done = done + $2 WHERE id = $1`, [runId, written.length]);
       },
     });
@@ -418,7 +453,23 @@ export class SettlementService implements OnModuleInit {
     feeFen: number,
     policyRow: SharingPolicyVersion,
     suppliesOf: (productId: string | null) => Supply[],
+    fixed?: SettlementLineTerms,
   ): SettlementEntry {
+    // A pre-sale's order: its guaranteed purchase over its lines in proportion (one line in practice).
+    const guaranteed = fixed
+      ? new Map(
+          allocate(
+            fixed.guaranteedFen,
+            own.map((l) => ({ key: l.lineId, weight: l.amountFen })),
+          ).map((a) => [a.key, a.amount]),
+        )
+      : null;
+    // A live coupon's discount (the lines' amounts above what the order cost the buyer) comes off the lines in
+    // proportion first: every share is computed on what the buyer actually paid (the cooperative carries it).
+    const listed = own.reduce((x, l) => x + l.amountFen, 0);
+    own = linesAsPaid(own, Number(o.total_fen));
+    // recorded in the entry (who carries it is the policy's couponCarrier: the platform pays it to retained)
+    const couponDiscountFen = listed - own.reduce((x, l) => x + l.amountFen, 0);
     // Refunds before settlement (already taken out of clearing) come off the lines in proportion.
     const refunded = Number(o.refunded_fen);
     const back = new Map(
@@ -431,18 +482,19 @@ export class SettlementService implements OnModuleInit {
       orderId: o.id,
       policyVersion: policyRow.version,
       feeFen,
+      ...(couponDiscountFen > 0 ? { couponDiscountFen } : {}),
       lines: own.map((l) => ({
         lineId: l.lineId,
         grossFen: l.amountFen - (back.get(l.lineId) ?? 0),
         quantity: l.quantity,
-        supplies: suppliesOf(l.productId),
+        supplies: fixed ? fixed.supplies : suppliesOf(l.productId),
+        ...(guaranteed ? { guaranteedFen: guaranteed.get(l.lineId) ?? 0 } : {}),
       })),
     };
     const postings = [...expectedSettlementPostings(coop, ref, toDomainPolicy(policyRow))].map(([account, amount]) => ({
       account,
       amount,
     }));
-    const id = `${escapeLiteral(o.id)}::uuid`;
     return {
       orderId: o.id,
       refundedFen: refunded,
@@ -454,9 +506,9 @@ export class SettlementService implements OnModuleInit {
         postings,
         orderId: o.id,
       },
-      guard: `SELECT id FROM orders WHERE id = ${id} AND status = 'completed' AND settled_at IS NULL AND refunded_fen = ${refunded} FOR UPDATE SKIP LOCKED`,
+      guard: settledOrders.guardSql({ orderId: o.id, refundedFen: refunded }),
       also: [
-        `UPDATE orders SET settled_at = clock_timestamp(), updated_at = now() WHERE id = ${id}`,
+        settledOrders.markSettledSql(o.id),
         `UPDATE settlement_runs SET done = done + 1 WHERE id = ${escapeLiteral(runId)}::uuid`,
       ],
     };

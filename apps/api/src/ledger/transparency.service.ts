@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   type RegistryStatus,
+  type TransparencyConfirmations,
   type TransparencyDto,
   type TransparencyGroup,
   type TransparencyMonth,
@@ -31,6 +32,21 @@ function group(amounts: number[]): TransparencyGroup | null {
     : null;
 }
 
+/** A month's payouts, under the same rule: shown only when at least XB_MIN_GROUP households were paid (confirmed). */
+function monthPayouts(
+  paid: { made: number; madeCount: number; confirmed: number; confirmedCount: number }[],
+): TransparencyMonth['payouts'] {
+  if (paid.length < XB_MIN_GROUP) return null;
+  const confirmedBy = paid.filter((p) => p.confirmedCount > 0);
+  const confirmedShown = confirmedBy.length === 0 || confirmedBy.length >= XB_MIN_GROUP;
+  return {
+    madeFen: paid.reduce((s, p) => s + p.made, 0),
+    madeCount: paid.reduce((s, p) => s + p.madeCount, 0),
+    confirmedFen: confirmedShown ? confirmedBy.reduce((s, p) => s + p.confirmed, 0) : null,
+    confirmedCount: confirmedShown ? confirmedBy.reduce((s, p) => s + p.confirmedCount, 0) : null,
+  };
+}
+
 /**
  * The public transparency page (公示) of a cooperative, from the ledger (and the payouts table for what
  * households confirmed): by month (Beijing time) and in total. Names are masked; figures about fewer than
@@ -46,7 +62,7 @@ export class TransparencyService {
       : [];
     if (!coop) throw new LedgerException(LedgerErrorCode.COOPERATIVE_NOT_FOUND, 'cooperative not found');
 
-    const [flows, hh, payouts, balances] = await Promise.all([
+    const [flows, hh, payouts, balances, confirmations] = await Promise.all([
       this.db.query(
         `SELECT ${MONTH} AS month, t.kind, p.account, SUM(p.amount)::text AS amount, count(DISTINCT t.id)::int AS txs
            FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
@@ -82,11 +98,16 @@ export class TransparencyService {
           ],
         ],
       ) as Promise<{ account: string; amount: string }[]>,
+      this.confirmations(cooperativeId),
     ]);
 
     const months = new Map<
       string,
-      TransparencyMonth & { hh: Map<string, { amount: number; status: RegistryStatus }> }
+      TransparencyMonth & {
+        hh: Map<string, { amount: number; status: RegistryStatus }>;
+        /** Payouts of the month by household: what was paid and what of it was confirmed. */
+        paid: Map<string, { made: number; madeCount: number; confirmed: number; confirmedCount: number }>;
+      }
     >();
     const monthOf = (m: string) => {
       let x = months.get(m);
@@ -99,8 +120,9 @@ export class TransparencyService {
           processingFeesFen: 0,
           platformFeesFen: 0,
           toHouseholds: { registered: null, monitored: null, all: null },
-          payouts: { madeFen: 0, madeCount: 0, confirmedFen: 0, confirmedCount: 0 },
+          payouts: null,
           hh: new Map(),
+          paid: new Map(),
         };
         months.set(m, x);
       }
@@ -140,14 +162,16 @@ export class TransparencyService {
     for (const p of payouts) {
       const x = monthOf(p.month);
       const amount = Number(p.amount);
-      x.payouts.madeFen += amount;
-      x.payouts.madeCount += 1;
+      const one = x.paid.get(p.household_id) ?? { made: 0, madeCount: 0, confirmed: 0, confirmedCount: 0 };
+      one.made += amount;
+      one.madeCount += 1;
       payoutsMadeFen += amount;
       if (p.status === 'confirmed') {
-        x.payouts.confirmedFen += amount;
-        x.payouts.confirmedCount += 1;
+        one.confirmed += amount;
+        one.confirmedCount += 1;
         payoutsConfirmedFen += amount;
       }
+      x.paid.set(p.household_id, one);
     }
     const bal = new Map(balances.map((b) => [b.account, Number(b.amount)]));
     for (const [account, amount] of bal) {
@@ -166,6 +190,7 @@ export class TransparencyService {
         monitored: group(entries.filter((e) => e.status === 'monitored').map((e) => e.amount)),
         all: group(entries.map((e) => e.amount)),
       };
+      x.payouts = monthPayouts([...x.paid.values()]);
       for (const [id, e] of x.hh) {
         if (e.status === 'registered') regTotal.set(id, (regTotal.get(id) ?? 0) + e.amount);
         if (e.status === 'monitored') monTotal.set(id, (monTotal.get(id) ?? 0) + e.amount);
@@ -178,17 +203,18 @@ export class TransparencyService {
       cooperative: coop,
       minGroup: XB_MIN_GROUP,
       generatedAt: new Date().toISOString(),
-      months: list.map(({ hh: _hh, ...x }) => x),
+      months: list.map(({ hh: _hh, paid: _paid, ...x }) => x),
       totals: {
         salesFen: sum((x) => x.salesFen),
         orders: sum((x) => x.orders),
         refundsFen: sum((x) => x.refundsFen),
         processingFeesFen: sum((x) => x.processingFeesFen),
         platformFeesFen: sum((x) => x.platformFeesFen),
-        toHouseholdsFen,
+        // the headline follows the month rows: fewer than XB_MIN_GROUP households reached → not shown on its own
+        toHouseholdsFen: reached.length >= XB_MIN_GROUP ? toHouseholdsFen : null,
         toRegistered: group([...regTotal.values()]),
         toMonitored: group([...monTotal.values()]),
-        householdsReached: reached.length,
+        householdsReached: reached.length >= XB_MIN_GROUP ? reached.length : null,
         paidOutFen: -(bal.get(accountCode.paidOut(cooperativeId)) ?? 0),
         payoutsMadeFen,
         payoutsConfirmedFen,
@@ -207,6 +233,47 @@ export class TransparencyService {
               }))
               .sort((a, b) => b.receivedFen - a.receivedFen || (a.maskedName < b.maskedName ? -1 : 1))
           : [],
+      confirmations,
     };
+  }
+
+  /** How the payouts made were confirmed (counts and amounts only) and the call-back checks' outcomes. */
+  private async confirmations(cooperativeId: string): Promise<TransparencyConfirmations> {
+    const [byMethod, callbacks] = await Promise.all([
+      this.db.query(
+        `SELECT status, confirm_method, count(*)::int AS n, COALESCE(SUM(amount_fen), 0)::text AS total FROM payouts
+          WHERE cooperative_id = $1 AND status IN ('paid', 'confirmed') GROUP BY 1, 2`,
+        [cooperativeId],
+      ) as Promise<{ status: 'paid' | 'confirmed'; confirm_method: string | null; n: number; total: string }[]>,
+      this.db.query(
+        `SELECT count(DISTINCT sample_id)::int AS samples, count(*)::int AS sampled,
+                count(*) FILTER (WHERE outcome = 'confirmed')::int AS confirmed,
+                count(*) FILTER (WHERE outcome = 'disputed')::int AS disputed,
+                count(*) FILTER (WHERE outcome = 'unreachable')::int AS unreachable
+           FROM payout_callback_checks WHERE cooperative_id = $1`,
+        [cooperativeId],
+      ) as Promise<{ samples: number; sampled: number; confirmed: number; disputed: number; unreachable: number }[]>,
+    ]);
+    const zero = () => ({ count: 0, amountFen: 0 });
+    const out: TransparencyConfirmations = {
+      sms: zero(),
+      attested: zero(),
+      legacy: zero(),
+      pending: zero(),
+      callbacks: callbacks[0] ?? { samples: 0, sampled: 0, confirmed: 0, disputed: 0, unreachable: 0 },
+    };
+    for (const r of byMethod) {
+      const bucket =
+        r.status === 'paid'
+          ? out.pending
+          : r.confirm_method === 'sms'
+            ? out.sms
+            : r.confirm_method === 'attested'
+              ? out.attested
+              : out.legacy;
+      bucket.count += r.n;
+      bucket.amountFen += Number(r.total);
+    }
+    return out;
   }
 }

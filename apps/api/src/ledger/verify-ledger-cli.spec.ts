@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -105,24 +105,29 @@ describe('the standalone verifier (dist/verify-ledger.cjs) on exports written by
 
   let files = 0;
   /** Runs the CLI on the lines; chunk: bytes per worker job (the parallel path from 4 chunks on), or the default. */
-  const run = (lines: string[], chunk?: number) => {
+  const write = (lines: string[]) => {
     const file = join(dir, `export-${++files}.jsonl`);
     writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  };
+  const run = (lines: string[], chunk?: number, args: string[] = []) => {
+    const file = write(lines);
     const env = { ...process.env };
     if (chunk) env['VERIFY_LEDGER_CHUNK_BYTES'] = String(chunk);
     else delete env['VERIFY_LEDGER_CHUNK_BYTES'];
-    return spawnSync('node', [cli, file], { encoding: 'utf8', env });
+    return spawnSync('node', [cli, file, ...args], { encoding: 'utf8', env });
   };
-  /** What the CLI must say about the lines: exactly what verifyExport says. */
+  /** What the CLI must say about the lines: exactly what verifyExport says (every break, one per line). */
   const expected = (lines: string[]) => {
     const r = verifyExport(lines);
-    const e = r.error;
-    if (r.ok || !e) return { status: 0, says: `OK: ${r.transactions} transactions` };
-    return {
-      status: 1,
-      says: `BROKEN at line ${e.line}${e.seq !== undefined ? ` (transaction #${e.seq}, ${e.idempotencyKey})` : ''}: ${e.message}`,
-    };
+    if (r.ok) return { status: 0, says: `OK: ${r.transactions} transactions`, all: [] as string[] };
+    const all = r.breaks.map(
+      (e) =>
+        `BROKEN at line ${e.line}${e.seq !== undefined ? ` (transaction #${e.seq}${e.idempotencyKey !== undefined ? `, ${e.idempotencyKey}` : ''})` : ''}: ${e.message}`,
+    );
+    return { status: 1, says: all[0], all };
   };
+  const breaksOf = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('BROKEN'));
   // default (8 MB: this small file on the main thread alone), several jobs per worker, about a line per job, a
   // line longer than a chunk
   const CHUNKS = [undefined, 16_384, 4096, 1200, 300];
@@ -193,7 +198,13 @@ describe('the standalone verifier (dist/verify-ledger.cjs) on exports written by
       expect(want.says).toMatch(message);
       for (const chunk of CHUNKS) {
         const out = run(lines, chunk);
-        expect({ name, chunk, status: out.status, says: out.stderr.split('\n')[0] }).toEqual({ name, chunk, ...want });
+        expect({ name, chunk, status: out.status, says: out.stderr.split('\n')[0], all: breaksOf(out.stderr) }).toEqual(
+          {
+            name,
+            chunk,
+            ...want,
+          },
+        );
       }
     }
   });
@@ -208,5 +219,124 @@ describe('the standalone verifier (dist/verify-ledger.cjs) on exports written by
     );
     expect(mixed.filter((l, i) => l !== base[i]).length).toBeGreaterThan(30);
     for (const chunk of CHUNKS) expect(run(mixed, chunk).stdout).toContain('OK: 120 transactions');
+  });
+
+  it('money rules on every path: a settlement without payment, a doubled payment, an overdrawn payout, all listed', () => {
+    const lines = [...base];
+    // drop a payment (its settlement is then without payment) and re-chain the rest as a forger would
+    const { type: _t, hash: _h, ...dropped } = JSON.parse(base[txLine(51)]);
+    void _t;
+    void _h;
+    const txs = base.filter((l) => l.startsWith('{"type":"transaction"')).map((l) => JSON.parse(l));
+    const kept = txs.filter((t) => t.seq !== dropped.seq);
+    // a payout of more than household h-2 was ever owed, appended
+    kept.push({
+      cooperativeId: COOP,
+      idempotencyKey: 'payout:p-1',
+      kind: 'payout',
+      occurredAt: '2026-02-01T00:00:00.000Z',
+      reference: { payoutId: 'p-1', householdId: 'h-2', channel: 'bank', paidOn: '2026-02-01' },
+      postings: [
+        { account: accountCode.householdPayable(COOP, 'h-2'), amount: 99_999_999, currency: 'CNY' },
+        { account: accountCode.paidOut(COOP), amount: -99_999_999, currency: 'CNY' },
+      ],
+    });
+    let prevHash = GENESIS_HASH;
+    const balances = new Map<string, number>();
+    const rechained = kept.map((t, i) => {
+      const { type: _type, hash: _hash, ...content } = t;
+      void _type;
+      void _hash;
+      const c = { ...content, seq: i + 1, prevHash };
+      const hash = transactionHash(c);
+      prevHash = hash;
+      for (const p of c.postings) balances.set(p.account, (balances.get(p.account) ?? 0) + p.amount);
+      return transactionLine(c, hash);
+    });
+    lines.splice(2, lines.length - 2, ...rechained);
+    lines.push(JSON.stringify({ type: 'balances', cooperativeId: COOP, balances: Object.fromEntries(balances) }));
+    lines.push(JSON.stringify({ type: 'footer', transactions: rechained.length, lastHash: prevHash }));
+    const want = expected(lines);
+    expect(want.all).toEqual([
+      expect.stringMatching(/^BROKEN at line 53 \(transaction #51, settle:order:.*\): settlement without payment/),
+      expect.stringMatching(/^BROKEN at line 122 \(transaction #120, payout:p-1\): payout above what was owed/),
+    ]);
+    for (const chunk of CHUNKS) {
+      const out = run(lines, chunk);
+      expect({ chunk, status: out.status, all: breaksOf(out.stderr) }).toEqual({ chunk, status: 1, all: want.all });
+    }
+  });
+
+  it('--head and --previous: a dropped tail, a forged append and a rewritten older part are caught', () => {
+    const last = JSON.parse(base[txLine(120)]);
+    const head = `120:${last.hash}`;
+    expect(run(base, undefined, ['--head', head]).status).toBe(0);
+    expect(run(base, 4096, ['--head', head]).stdout).toContain('Matches 1 published head(s) (ends at #120)');
+
+    // dropped tail: the last 2 transactions gone, balances and footer recomputed (valid on its own)
+    const short = verifyExport(base).ok ? base.slice(0, txLine(118) + 1) : [];
+    const txs = short.filter((l) => l.startsWith('{"type":"transaction"')).map((l) => JSON.parse(l));
+    const balances = new Map<string, number>();
+    for (const t of txs) for (const p of t.postings) balances.set(p.account, (balances.get(p.account) ?? 0) + p.amount);
+    short.push(JSON.stringify({ type: 'balances', cooperativeId: COOP, balances: Object.fromEntries(balances) }));
+    short.push(JSON.stringify({ type: 'footer', transactions: 118, lastHash: txs[txs.length - 1].hash }));
+    expect(run(short).status).toBe(0);
+    for (const chunk of CHUNKS) {
+      const out = run(short, chunk, [`--head=${head}`]);
+      expect({ chunk, status: out.status }).toEqual({ chunk, status: 1 });
+      expect(out.stderr).toMatch(/published head is transaction #120, but this chain ends at #118/);
+    }
+
+    // forged append: against the head of the shorter chain, the full export has 2 unanchored transactions
+    const shortHead = `118:${txs[txs.length - 1].hash}`;
+    const out = run(base, 4096, ['--head', shortHead]);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/2 transaction\(s\) after the published head #118/);
+
+    // --previous: the shorter export is a prefix of the full one; a changed older export is not
+    const older = write(short);
+    expect(run(base, 4096, ['--previous', older, '--head', head]).status).toBe(0);
+    // an older export whose history was rewritten (transaction #100 changed, everything after it re-hashed)
+    const rewritten = short.filter((l) => !l.startsWith('{"type":"transaction"'));
+    let prev = txs[98].hash;
+    const again = txs.map((t) => {
+      const { type: _type, hash: _hash, ...content } = t;
+      void _type;
+      void _hash;
+      if (t.seq < 100) return transactionLine(content, t.hash);
+      if (t.seq === 100) content.occurredAt = '2026-03-01T00:00:00.000Z';
+      content.prevHash = prev;
+      prev = transactionHash(content);
+      return transactionLine(content, prev);
+    });
+    rewritten.splice(2, 0, ...again);
+    rewritten[rewritten.length - 1] = JSON.stringify({ type: 'footer', transactions: 118, lastHash: prev });
+    const otherPrefix = write(rewritten);
+    expect(run(rewritten).status).toBe(0); // valid on its own
+    const r = run(base, 4096, ['--previous', otherPrefix]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/transaction #118 has hash .* the published head says/);
+    expect(run(base, undefined, ['--head', '12:xyz']).status).toBe(2);
+  });
+
+  it('the committed test vectors (docs/ledger-vectors): the CLI reaches the committed verdict on each', () => {
+    const vectors = join(ROOT, 'docs/ledger-vectors');
+    const expectedVerdicts: { file: string; heads: string[]; ok: boolean; breaks: { line: number }[] }[] = JSON.parse(
+      readFileSync(join(vectors, 'expected.json'), 'utf8'),
+    );
+    expect(expectedVerdicts.length).toBeGreaterThanOrEqual(9);
+    for (const e of expectedVerdicts) {
+      const args = e.heads.flatMap((h) => ['--head', h]);
+      const out = spawnSync('node', [cli, join(vectors, e.file), ...args], { encoding: 'utf8' });
+      expect({
+        file: e.file,
+        status: out.status,
+        lines: breaksOf(out.stderr).map((l) => Number(/line (\d+)/.exec(l)?.[1])),
+      }).toEqual({
+        file: e.file,
+        status: e.ok ? 0 : 1,
+        lines: e.breaks.map((b) => b.line),
+      });
+    }
   });
 });

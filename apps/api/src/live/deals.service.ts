@@ -1,17 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import {
-  LIVE_LIMITS,
-  type AddressInput,
-  type DealLaunch,
-  type DealReservation,
-  type DealState,
-} from '@xiangbo/contracts';
+import { DataSource } from 'typeorm';
+import { LIVE_LIMITS, type DealLaunch, type DealReservation, type DealState } from '@xiangbo/contracts';
 import { dealLaunchProblems, dealRefusal } from '@xiangbo/domain';
 import { DomainEvents } from '../common/domain-events';
+import { GroupedReads } from '../common/grouped-reads';
 import { JobsService } from '../jobs/jobs.service';
-import { OrdersService } from '../orders/orders.service';
+import { ClaimsService } from '../orders/claims.service';
+import { type OfferHooks, OrderHooks } from '../orders/order-hooks';
+import { type BuyerForDeal, DealsRepository, type DealTermsRow } from './deals.repository';
 import { LiveException } from './live.exception';
 import { LiveHub, rowsOf } from './live-hub';
 import { LiveReader } from './live-reader';
@@ -29,19 +26,30 @@ const PROBLEM_MESSAGES: Record<string, string> = {
 };
 
 /**
- * Flash deals (秒杀): the host launches one on the pinned product; buyers take it through the orders' one atomic
- * reservation path (the deal's `remaining` and the product's stock in the same transaction); it closes at its
- * end time on the server (pg-boss job, a local timer, and the conditional UPDATE at buy time — whichever first).
+ * Flash deals (秒杀): the host launches one on the pinned product; buyers' claims are decided in batches by orders,
+ * the host, through the offer hooks this feature registers (price, reserve, release: the deal's `remaining` and the
+ * product's stock in the same transaction); it closes at its end time on the server (pg-boss job, a local timer,
+ * and the conditional UPDATE at buy time — whichever first).
  */
+/** Buyers in one pre-read at most; deals whose pre-readers are kept. */
+const MAX_PRE_READ = 1000;
+const KEPT_PRE_READERS = 256;
+
 @Injectable()
 export class DealsService implements OnModuleInit {
   private readonly logger = new Logger('FlashDeals');
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly gates = new Map<string, Gate>();
+  /** Per deal: its buyers' pre-reads, grouped while one is in flight (see preRead). */
+  private readonly preReads = new Map<
+    string,
+    GroupedReads<string, { deal: DealTermsRow | null; buyer: BuyerForDeal | null }>
+  >();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly orders: OrdersService,
+    private readonly claims: ClaimsService,
+    private readonly orderHooks: OrderHooks,
+    private readonly deals: DealsRepository,
     private readonly reader: LiveReader,
     private readonly hub: LiveHub,
     private readonly room: RoomService,
@@ -50,6 +58,7 @@ export class DealsService implements OnModuleInit {
   ) {}
 
   onModuleInit() {
+    this.orderHooks.registerOffer('flash-deal', this.offerHooks());
     this.jobs.register(CLOSE_DEAL_JOB, (d) => this.closeIfDue(String(d.dealId)).then(() => undefined));
     this.jobs.register(CLOSE_DUE_DEALS_JOB, () => this.closeDue().then(() => undefined), '* * * * *');
   }
@@ -175,148 +184,108 @@ export class DealsService implements OnModuleInit {
   }
 
   /**
-   * 立即抢购: a reservation of `quantity` units of the deal at the deal price, or a typed refusal. The deal's
-   * quantity is taken by ONE conditional UPDATE inside the order's transaction (before the product's stock),
-   * so concurrent buyers on any number of processes can never take more than the deal holds.
+   * 立即抢购: a reservation of `quantity` units of the deal at the deal price, or a typed refusal. The claim joins
+   * the other buyers' claims of this deal arriving at the same time (orders' batched claims): one short transaction
+   * per batch takes the product's stock and, through this feature's reserve hook, the deal's units — each with ONE
+   * conditional UPDATE — so buyers on any number of processes never take more than the deal holds.
    */
   async buy(id: SocketIdentity, dealId: string, quantity: number): Promise<DealReservation> {
     const buyerId = id.userId;
     if (!buyerId) throw new LiveException('NOT_SIGNED_IN', 'sign in to buy');
-    // One round trip for everything checked before queueing: the deal, a ban, the default address.
-    const [deal] = await this.db.query(
-      `SELECT d.show_id, d.product_id, d.price_fen, d.per_buyer_cap, d.remaining, d.status, d.starts_at, d.ends_at,
-              EXISTS (SELECT 1 FROM show_moderation b WHERE b.show_id = d.show_id AND b.user_id = $2 AND b.kind = 'ban') AS banned,
-              (SELECT row_to_json(a) FROM (SELECT recipient, mobile, province, city, district, detail FROM addresses
-                 WHERE user_id = $2 ORDER BY is_default DESC, created_at DESC LIMIT 1) a) AS address
-         FROM flash_deals d WHERE d.id = $1`,
-      [dealId, buyerId],
-    );
+    // This process saw the deal's units gone a moment ago (a batch found none): SOLD_OUT without a round trip.
+    if (this.claims.knownSoldOut({ offerId: dealId })) throw refusal('SOLD_OUT', 0);
+    // What is checked before queueing — the deal, a ban, the default address — read for the crowd of this deal
+    // arriving together in one round trip (a rush is thousands of buys in a second).
+    const { deal, buyer } = await this.preRead(dealId, buyerId);
     if (!deal) throw new LiveException('NOT_FOUND', 'no such deal');
     const snapshot = {
       status: deal.status,
-      startsAt: +new Date(deal.starts_at),
-      endsAt: +new Date(deal.ends_at),
+      startsAt: +deal.startsAt,
+      endsAt: +deal.endsAt,
       remaining: deal.remaining,
     };
-    // Quick refusals without any lock (the decisive check is the conditional UPDATE below).
-    const quick = dealRefusal(snapshot, Date.now(), quantity, 0, deal.per_buyer_cap);
-    if (quick) throw refusal(quick, deal.per_buyer_cap);
-    if (deal.banned) throw new LiveException('BANNED', 'you were removed from this show by the host');
-    const address = deal.address as AddressInput | null;
-    if (!address) throw new LiveException('NO_ADDRESS', 'add a shipping address first, then buy again');
+    // Quick refusals without any lock (the decisive check is the batch's conditional UPDATE).
+    const quick = dealRefusal(snapshot, Date.now(), quantity, 0, deal.perBuyerCap);
+    if (quick) throw refusal(quick, deal.perBuyerCap);
+    if (buyer?.banned) throw new LiveException('BANNED', 'you were removed from this show by the host');
+    if (!buyer?.address) throw new LiveException('NO_ADDRESS', 'add a shipping address first, then buy again');
 
-    const placed = await this.gate(dealId).run(async () => {
-      // Queued behind earlier buyers of this deal: once it is gone, answer without opening a transaction.
-      const [now] = await this.db.query(`SELECT remaining, status, ends_at FROM flash_deals WHERE id = $1`, [dealId]);
-      if (now.status !== 'open' || new Date(now.ends_at).getTime() <= Date.now())
-        throw refusal('DEAL_CLOSED', deal.per_buyer_cap);
-      if (now.remaining < quantity) throw refusal('SOLD_OUT', deal.per_buyer_cap);
-      return this.orders.place(
-        buyerId,
-        {
-          items: [{ productId: deal.product_id, quantity }],
-          address,
-        },
-        {
-          showId: deal.show_id,
-          dealId,
-          unitPriceFen: Number(deal.price_fen),
-          inTransaction: (m) => this.takeDeal(m, buyerId, dealId, deal.product_id, quantity, deal.per_buyer_cap),
-        },
-      );
+    const { order, checkout } = await this.claims.claim({
+      buyerId,
+      productId: deal.productId,
+      quantity,
+      address: buyer.address,
+      offerId: dealId,
     });
     return {
-      orderId: placed.id,
-      paymentId: placed.checkout.paymentId,
+      orderId: order.id,
+      paymentId: checkout.paymentId,
       quantity,
-      amountFen: placed.checkout.amountFen,
-      expiresAt: placed.expiresAt,
-      payUrl: `/pay/${placed.checkout.paymentId}`,
+      amountFen: checkout.amountFen,
+      expiresAt: order.expiresAt,
+      payUrl: `/pay/${checkout.paymentId}`,
     };
   }
 
   /**
-   * Buyers of one deal enter the order transaction a few at a time per process. The row locks decide anyway;
-   * this only keeps a crowd of buyers from parking every pooled connection on a lock wait (which starves the
-   * winners' own follow-up queries): the rest wait in memory and, once the deal is gone, get SOLD_OUT at once.
+   * The deal and a buyer's ban and address, read together with the other buyers of the same deal: those of the same
+   * turn of the event loop, and those arriving while a read is in flight in the next one (a rush of thousands of
+   * buys is a few queries, not one per turn racing the batches' transactions for the pool).
    */
-  private gate(dealId: string): Gate {
-    let g = this.gates.get(dealId);
-    if (!g) {
-      g = new Gate(DEAL_CONCURRENCY, () => this.gates.delete(dealId));
-      this.gates.set(dealId, g);
+  private preRead(dealId: string, buyerId: string): Promise<{ deal: DealTermsRow | null; buyer: BuyerForDeal | null }> {
+    let reads = this.preReads.get(dealId);
+    if (!reads) {
+      reads = new GroupedReads(
+        async (buyerIds) => {
+          const { deal, buyers } = await this.deals.forBuyers(this.db.manager, dealId, buyerIds);
+          return new Map(buyerIds.map((id) => [id, { deal, buyer: buyers.get(id) ?? null }]));
+        },
+        () => ({ deal: null, buyer: null }),
+        MAX_PRE_READ,
+      );
+      this.preReads.set(dealId, reads);
+      // deals come and go: the readers of the oldest are dropped (a new one is made if it is bought again)
+      if (this.preReads.size > KEPT_PRE_READERS) this.preReads.delete(this.preReads.keys().next().value as string);
     }
-    return g;
+    return reads.load(buyerId);
   }
 
-  private async takeDeal(
-    m: EntityManager,
-    buyerId: string,
-    dealId: string,
-    productId: string,
-    quantity: number,
-    cap: number,
-  ): Promise<void> {
-    // Losers of a race fail here at once instead of queueing for the row locks (a plain read: the UPDATE decides).
-    const [now] = await m.query(`SELECT remaining FROM flash_deals WHERE id = $1`, [dealId]);
-    if (now && now.remaining < quantity) throw refusal('SOLD_OUT', cap);
-    // The per-buyer cap: this buyer's buys of this deal one at a time (the lock is only theirs), counted before
-    // the contended row locks so the locked section stays short.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`deal:${dealId}:${buyerId}`]);
-    // Orders written by THIS transaction (orders may write the lines before calling us) are not "held before".
-    const [held] = await m.query(
-      `SELECT COALESCE(SUM(l.quantity), 0)::int AS n FROM order_lines l JOIN orders o ON o.id = l.order_id
-        WHERE o.buyer_id = $1 AND l.deal_id = $2 AND o.status NOT IN ('cancelled', 'refunded')
-          AND o.xmin::text::bigint <> txid_current() % 4294967296`,
-      [buyerId, dealId],
-    );
-    if (held.n + quantity > cap) throw refusal('CAP_REACHED', cap);
-    // Lock order product → deal, the same as orders' releaseReservation (stock back, then the deal): no deadlock.
-    await m.query(`SELECT 1 FROM products WHERE id = $1 FOR NO KEY UPDATE`, [productId]);
-    const taken = await m
-      .query(
-        `UPDATE flash_deals SET remaining = remaining - $2
-          WHERE id = $1 AND status = 'open' AND starts_at <= now() AND ends_at > now() AND remaining >= $2 RETURNING remaining`,
-        [dealId, quantity],
-      )
-      .then(rowsOf);
-    if (!taken.length) {
-      const [d] = await m.query(`SELECT status, ends_at, remaining FROM flash_deals WHERE id = $1`, [dealId]);
-      const closed = !d || d.status !== 'open' || new Date(d.ends_at).getTime() <= Date.now();
-      throw refusal(closed ? 'DEAL_CLOSED' : 'SOLD_OUT', cap);
-    }
-    this.events.publish(m, 'deal.changed', { dealId });
+  /** The flash deal's part in an order (orders is the host; see OrderHooks): price, reserve, release, refusals. */
+  private offerHooks(): OfferHooks {
+    return {
+      terms: async (m, dealId) => {
+        const d = await this.deals.terms(m, dealId);
+        if (!d) throw new LiveException('NOT_FOUND', 'no such deal');
+        const quick = dealRefusal(
+          { status: d.status, startsAt: +d.startsAt, endsAt: +d.endsAt, remaining: d.remaining },
+          Date.now(),
+          1,
+          0,
+          d.perBuyerCap,
+        );
+        if (quick) throw refusal(quick, d.perBuyerCap);
+        return { productId: d.productId, unitPriceFen: d.priceFen, perBuyerCap: d.perBuyerCap, showId: d.showId };
+      },
+      reserve: async (m, dealId, want) => {
+        const took = await this.deals.takeUpTo(m, dealId, want);
+        if (took) {
+          this.events.publish(m, 'deal.changed', { dealId });
+          return took;
+        }
+        const open = await this.deals.isOpen(m, dealId);
+        return { taken: 0, refusal: open ? refusal('SOLD_OUT', 0) : refusal('DEAL_CLOSED', 0) };
+      },
+      release: async (m, dealId, quantity) => {
+        await this.deals.giveBack(m, dealId, quantity);
+        this.events.publish(m, 'deal.changed', { dealId });
+      },
+      refusal: (code, { cap }) => refusal(code, cap ?? 0),
+    };
   }
 
   onApplicationShutdown() {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-  }
-}
-
-/** Buys of one deal in flight at once per process (one in the locked section, the others finishing up). */
-const DEAL_CONCURRENCY = Number(process.env.LIVE_DEAL_CONCURRENCY ?? 3);
-
-/** A small counting semaphore; `onIdle` when nothing runs or waits. */
-class Gate {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(
-    private readonly limit: number,
-    private readonly onIdle: () => void,
-  ) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      const next = this.waiting.shift();
-      if (next) next();
-      else if (this.active === 0) this.onIdle();
-    }
   }
 }
 

@@ -6,10 +6,11 @@ import { shortProvince, tickerText } from '@xiangbo/domain';
 import { DomainEvents } from '../common/domain-events';
 import { LiveHub } from './live-hub';
 import { LiveReader } from './live-reader';
+import { ShowImpactService } from './show-impact';
 
 /**
  * Turns committed facts of other features into live-room changes: stock moved (reservations, expiries, other
- * buyers), a deal's remaining changed, an order of a show was paid (the purchase ticker). Facts are collected
+ * buyers), a deal's remaining changed, an order of a show was paid (the purchase ticker and the 本场助农 counter). Facts are collected
  * and resolved once per tick — a flash deal's 500 reservations in a tick cost one stock query, not 500.
  */
 @Injectable()
@@ -23,6 +24,7 @@ export class LiveEventsBridge implements OnModuleInit {
     private readonly events: DomainEvents,
     private readonly hub: LiveHub,
     private readonly reader: LiveReader,
+    private readonly impact: ShowImpactService,
   ) {}
 
   onModuleInit() {
@@ -67,6 +69,9 @@ export class LiveEventsBridge implements OnModuleInit {
           ],
         });
       }
+      // 本场助农: the show's counter moves with each payment (one computation per show and tick).
+      for (const showId of new Set(paid.map((p) => p.showId)))
+        this.hub.change(showId, { impact: await this.impact.of(showId, true) });
     }
   }
 }

@@ -20,6 +20,18 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
 };
 
+/**
+ * Leading edge: a slice that got fewer than LIVE_PATCH_BURST patches within the patch interval is sent a change at
+ * once; only beyond that (or when a round of sends outlasts the interval: load) do changes wait and fold. 1 (the
+ * default) folds every second change within the interval; 2 sends two changes in quick succession at once (the
+ * fan-out bench's 10 updates/s at 1,000 viewers: see bench/live-fanout.ts).
+ */
+export function patchBurst(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.LIVE_PATCH_BURST ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error('LIVE_PATCH_BURST: must be a whole number from 1 to 16');
+  return n;
+}
+
 /** Viewer and like counts: aggregated and broadcast at most this often per show (2/s). */
 export const AGGREGATE_MS = 500;
 const HOST_STATS_MS = 1000;
@@ -34,8 +46,9 @@ interface Aggregate {
 /**
  * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed. A short
  * collecting tick (`LIVE_TICK_MS`, 10 ms) resolves the changes (one stock query for many reservations) and hands them to the
- * rolling delivery: the show's viewers, in slices, each get everything that changed since their last message, at
- * most one message per 100 ms (`LIVE_PATCH_INTERVAL_MS`), slice after slice without pause while there is something to
+ * rolling delivery: the show's viewers, in slices, each get everything that changed since their last message — at once
+ * when the slice got fewer than LIVE_PATCH_BURST (1) messages within 40 ms (`LIVE_PATCH_INTERVAL_MS`), else folded —
+ * slice after slice without pause while there is something to
  * send. With several processes, each tick's changes also go to the other processes through the socket.io Redis
  * adapter (server-side event), and every process folds its own and the others' changes into the patches it sends
  * its viewers. Viewer and like counts are aggregated per process and shared through Redis (viewers) and
@@ -86,8 +99,9 @@ export class LiveHub implements OnApplicationShutdown {
   ) {
     this.tickMs = config.LIVE_TICK_MS;
     this.slices = config.LIVE_SLICES;
-    // a viewer gets at most one message per interval: what changes within it is folded into one
-    this.delivery = new RollingDelivery<ShowPatch>(this.slices + 1, config.LIVE_PATCH_INTERVAL_MS);
+    // a change to a slice that got fewer than LIVE_PATCH_BURST messages within the interval goes out at once (leading
+    // edge); what changes beyond that is folded into one
+    this.delivery = new RollingDelivery<ShowPatch>(this.slices + 1, config.LIVE_PATCH_INTERVAL_MS, patchBurst());
   }
 
   attach(nsp: LiveNamespace, redis: Redis | null) {

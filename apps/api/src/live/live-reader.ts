@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChatMessage, DealState, HostStats, PinnedProduct, ProductUnit, ShowStatus } from '@xiangbo/contracts';
+import type {
+  ChatMessage,
+  DealState,
+  HostStats,
+  PinnedProduct,
+  ProductUnit,
+  ShowImpact,
+  ShowStatus,
+} from '@xiangbo/contracts';
 import { LIVE_LIMITS } from '@xiangbo/contracts';
 import { StorageService } from '../storage/storage.service';
+import { ShowImpactService } from './show-impact';
 
 /** Order statuses that count as paid for GMV (a refunded order is not revenue). */
 export const PAID_STATUSES = `('paid','shipped','delivered','completed')`;
@@ -67,17 +76,23 @@ export class LiveReader {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StorageService,
+    private readonly impact: ShowImpactService,
   ) {}
 
   /**
    * Everything a joining viewer needs from the database in ONE round trip: the show, the pinned product with
    * its stock, the open deal, the last 50 messages (a crowd joining at once costs one query each).
    */
-  async snapshot(
-    showId: string,
-  ): Promise<{ show: ShowRow; pin: PinnedProduct | null; deal: DealState | null; chat: ChatMessage[] } | null> {
-    const [row] = await this.db.query(
-      `SELECT s.id, s.title, s.status, s.cooperative_id, c.name AS cooperative_name, s.host_id, s.slow_mode_seconds, s.likes, s.peak_viewers,
+  async snapshot(showId: string): Promise<{
+    show: ShowRow;
+    pin: PinnedProduct | null;
+    deal: DealState | null;
+    chat: ChatMessage[];
+    impact: ShowImpact | null;
+  } | null> {
+    const [[row], impact] = await Promise.all([
+      this.db.query(
+        `SELECT s.id, s.title, s.status, s.cooperative_id, c.name AS cooperative_name, s.host_id, s.slow_mode_seconds, s.likes, s.peak_viewers,
               (SELECT row_to_json(x) FROM (
                  SELECT pn.id AS pin_id, pn.pinned_at, p.id AS product_id, p.name_zh, p.unit, p.price_fen, p.stock,
                         (SELECT ph.thumb_key FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position LIMIT 1) AS thumb_key
@@ -89,14 +104,17 @@ export class LiveReader {
                   WHERE show_id = s.id AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT ${LIVE_LIMITS.recentChat}) x) AS chat,
               (SELECT row_to_json(x) FROM (SELECT playback_id, receiving FROM show_streams WHERE show_id = s.id) x) AS stream
          FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id WHERE s.id = $1`,
-      [showId],
-    );
+        [showId],
+      ),
+      this.impact.of(showId),
+    ]);
     if (!row) return null;
     return {
       show: row as ShowRow,
       pin: row.pin ? this.pinDto(row.pin as PinRow) : null,
       deal: row.deal ? dealDto(row.deal as DealRow) : null,
       chat: (row.chat as ChatRow[]).map(chatDto),
+      impact,
     };
   }
 

@@ -27,6 +27,7 @@ import {
 } from '@xiangbo/contracts';
 import { takeTokens, type TokenBucketState } from '@xiangbo/domain';
 import { TokensService } from '../auth/tokens.service';
+import { SocketServerHost } from '../common/socket-server';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DealsService } from './deals.service';
 import { LiveException, toRefusal } from './live.exception';
@@ -42,15 +43,20 @@ export interface LiveSocketData {
   /** The room this socket receives the show in (a patch slice or the named-events room). */
   viewerRoom: string | null;
   canHost: boolean;
+  /**
+   * Bumped by every join, leave and disconnect: a join whose state read finishes after a newer request (show A
+   * then show B without waiting, or a disconnect) is superseded and never counted as a viewer.
+   */
+  joinSeq: number;
+  /** The join being read now (its show and room), until it completes or is superseded. */
+  joining?: { showId: string; viewerRoom: string } | null;
   bucket?: TokenBucketState;
-  likes?: TokenBucketState;
   refusals: number;
 }
 type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, LiveSocketData>;
 
 /** Any event: 30 at once, 15 per second after that; a client that keeps flooding is disconnected. */
 const EVENT_BUCKET = { capacity: 30, refillPerSecond: 15 };
-const LIKE_BUCKET = { capacity: 40, refillPerSecond: 10 };
 const MAX_REFUSALS = 200;
 
 /**
@@ -90,6 +96,7 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly room: RoomService,
     private readonly deals: DealsService,
     private readonly hub: LiveHub,
+    private readonly sockets: SocketServerHost,
   ) {}
 
   async onApplicationBootstrap() {
@@ -117,6 +124,7 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
       io.adapter(createAdapter(pub, sub, { key: 'xb-live' }));
     }
     io.of('/').use((_s, next) => next(new Error(`use the ${LIVE_NAMESPACE} namespace`)));
+    this.sockets.publish(io as unknown as Server); // other namespaces (messages) on the same server and adapter
     const nsp = io.of(LIVE_NAMESPACE) as LiveNamespace;
     nsp.use((socket, next) => {
       this.authenticate(socket as LiveSocket).then(
@@ -162,6 +170,7 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
       showId: null,
       viewerRoom: null,
       canHost: false,
+      joinSeq: 0,
       refusals: 0,
     };
     if (auth.token === undefined || auth.token === null || auth.token === '') return;
@@ -179,18 +188,13 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
     if (socket.data.userId) void socket.join(rooms.user(socket.data.userId));
     this.on(socket, 'show:join', showJoinSchema, (p) => this.join(socket, p.showId));
     this.on(socket, 'show:leave', showJoinSchema, async (p) => {
-      if (socket.data.showId === p.showId) this.leave(socket);
+      if (socket.data.showId === p.showId || socket.data.joining?.showId === p.showId) this.leave(socket);
     });
     this.on(socket, 'chat:send', chatSendSchema, async (p) => ({
       message: await this.room.chat(identity(socket), p.text, socket.data.canHost),
     }));
-    this.on(socket, 'like:send', likeSendSchema, async (p) => {
-      const n = p.count ?? 1;
-      const r = takeTokens(socket.data.likes, LIKE_BUCKET, Date.now(), n);
-      socket.data.likes = r.state;
-      if (!r.ok) throw new LiveException('RATE_LIMITED', 'too many likes', { retryAfterMs: r.retryAfterMs });
-      await this.room.like(identity(socket), n);
-    });
+    // Signed-in viewers only, limited per user over all their sockets (RoomService.like).
+    this.on(socket, 'like:send', likeSendSchema, (p) => this.room.like(identity(socket), p.count ?? 1));
     this.on(socket, 'deal:buy', dealBuySchema, async (p) => ({
       reservation: await this.deals.buy(identity(socket), p.dealId, p.quantity),
     }));
@@ -207,7 +211,7 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
     this.on(socket, 'user:mute', userMuteSchema, (p) => this.room.mute(identity(socket), p));
     this.on(socket, 'user:ban', userBanSchema, (p) => this.room.ban(identity(socket), p));
     this.on(socket, 'chat:slow-mode', slowModeSchema, (p) => this.room.slowMode(identity(socket), p));
-    socket.on('disconnect', () => this.leave(socket));
+    socket.on('disconnect', () => this.leave(socket)); // also supersedes a join still reading its state
 
     const auto = (socket.handshake.auth as LiveHandshakeAuth | undefined)?.showId;
     if (typeof auto === 'string' && showJoinSchema.safeParse({ showId: auto }).success) {
@@ -219,37 +223,64 @@ export class LiveGateway implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Joins the rooms FIRST, then reads the state: a change committed meanwhile arrives as a patch, never lost. */
+  /**
+   * Joins the rooms FIRST, then reads the state: a change committed meanwhile arrives as a patch, never lost.
+   * The socket counts as a viewer only once its state was read and no newer join, leave or disconnect came in
+   * meanwhile: a client racing through shows (A then B without waiting) is counted in B only, and never inflates
+   * A's count or its peak.
+   */
   private async join(socket: LiveSocket, showId: string): Promise<void> {
     if (socket.data.showId && socket.data.showId !== showId) this.leave(socket);
+    const seq = ++socket.data.joinSeq;
+    const again = socket.data.showId === showId && socket.data.viewerRoom;
     // joining the same show again (a second show:join) keeps the socket in the room it is in
-    const viewerRoom =
-      socket.data.showId === showId && socket.data.viewerRoom
-        ? socket.data.viewerRoom
-        : socket.data.patches
-          ? this.hub.sliceFor(showId)
-          : rooms.events(showId);
+    const viewerRoom = again
+      ? (socket.data.viewerRoom as string)
+      : socket.data.patches
+        ? this.hub.sliceFor(showId)
+        : rooms.events(showId);
+    socket.data.joining = { showId, viewerRoom };
     await socket.join(viewerRoom);
-    this.hub.addViewer(showId, socket.id);
+    let read: Awaited<ReturnType<RoomService['state']>>;
     try {
-      const { state, canHost } = await this.room.state(identity(socket), showId);
-      socket.data.showId = showId;
-      socket.data.viewerRoom = viewerRoom;
-      socket.data.canHost = canHost;
-      if (canHost) {
-        await socket.join(rooms.host(showId));
-        this.hub.resendHostStats(showId);
-      }
-      if (state.status === 'live') this.hub.addUniqueViewer(showId, socket.data.viewerKey);
-      socket.emit('show:state', state);
+      read = await this.room.state(identity(socket), showId);
     } catch (e) {
-      await socket.leave(viewerRoom);
-      this.hub.removeViewer(showId, socket.id);
+      if (socket.data.joinSeq === seq) {
+        socket.data.joining = null;
+        if (!again) await socket.leave(viewerRoom);
+      } else if (!this.roomWanted(socket, viewerRoom)) await socket.leave(viewerRoom);
       throw e;
     }
+    if (socket.data.joinSeq !== seq || socket.disconnected) {
+      // Superseded while reading: leave the room unless the newer request wants the same one.
+      if (!this.roomWanted(socket, viewerRoom)) await socket.leave(viewerRoom);
+      throw new LiveException('NOT_JOINED', 'this join was replaced by a newer one');
+    }
+    const { state, canHost } = read;
+    socket.data.joining = null;
+    socket.data.showId = showId;
+    socket.data.viewerRoom = viewerRoom;
+    socket.data.canHost = canHost;
+    this.hub.addViewer(showId, socket.id);
+    if (canHost) {
+      await socket.join(rooms.host(showId));
+      this.hub.resendHostStats(showId);
+    }
+    if (state.status === 'live') this.hub.addUniqueViewer(showId, socket.data.viewerKey);
+    // The count was read before this socket was counted: the viewer sees themselves included.
+    socket.emit('show:state', again ? state : { ...state, viewers: state.viewers + 1 });
+  }
+
+  /** The room a socket's current (or pending) show wants it in. */
+  private roomWanted(socket: LiveSocket, room: string): boolean {
+    return socket.connected && (socket.data.viewerRoom === room || socket.data.joining?.viewerRoom === room);
   }
 
   private leave(socket: LiveSocket) {
+    socket.data.joinSeq++;
+    const pending = socket.data.joining;
+    socket.data.joining = null;
+    if (pending && pending.viewerRoom !== socket.data.viewerRoom) void socket.leave(pending.viewerRoom);
     const showId = socket.data.showId;
     if (!showId) return;
     this.hub.removeViewer(showId, socket.id);

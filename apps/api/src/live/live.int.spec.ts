@@ -1,4 +1,4 @@
-import type { ConsoleShow, DealState, ShowDetail, ShowPatch } from '@xiangbo/contracts';
+import type { ConsoleShow, DealState, ShowDetail, ShowPatch, ShowSummary } from '@xiangbo/contracts';
 import {
   createTestApp,
   fastBuyers,
@@ -238,6 +238,9 @@ describe('live rooms over socket.io', () => {
       expect(patches.flatMap((p) => p.chat ?? []).map((m) => m.text)).toEqual(['大家好']);
       expect(patches.length).toBeLessThanOrEqual(3);
       const detail = (await t.http.get(`/api/shows/${show.id}`).expect(200)).body as ShowDetail;
+      // The bag's 已售 N is the product's own count (the catalogue's figure).
+      const listed = (await t.http.get(`/api/products/${other.id}`).expect(200)).body as { soldCount: number };
+      expect(detail.products.find((p) => p.id === other.id)?.soldCount).toBe(listed.soldCount);
       expect(detail.pins.map((p) => [p.productId, p.unpinnedAt === null])).toEqual([
         [product.id, false],
         [other.id, true],
@@ -443,7 +446,18 @@ describe('live rooms over socket.io', () => {
       const ended = (await t.http.post(`/api/console/shows/${show.id}/end`).set(bearer(host.token)).expect(200))
         .body as ConsoleShow;
       expect(ended.status).toBe('ended');
-      const detail = (await t.http.get(`/api/shows/${show.id}`).expect(200)).body as ShowDetail;
+      // The sales figures are the cooperative's: its host reads them, a viewer or another buyer only the audience.
+      const detail = (await t.http.get(`/api/shows/${show.id}`).set(bearer(host.token)).expect(200)).body as ShowDetail;
+      for (const outsider of [{}, bearer(buyer.token)]) {
+        const seen = (await t.http.get(`/api/shows/${show.id}`).set(outsider).expect(200)).body as ShowDetail;
+        expect(seen.summary).toEqual({
+          peakViewers: expect.any(Number),
+          uniqueViewers: expect.any(Number),
+          chatMessages: expect.any(Number),
+          likes: expect.any(Number),
+          durationSeconds: expect.any(Number),
+        });
+      }
       expect(detail.summary).toMatchObject({
         paidOrders: 1,
         gmvFen: 9000,
@@ -452,7 +466,7 @@ describe('live rooms over socket.io', () => {
         deals: [{ id: dealId, sold: 2, quantity: 10 }],
       });
       expect(detail.summary?.uniqueViewers).toBeGreaterThanOrEqual(2);
-      expect(detail.summary?.conversion).toBeGreaterThan(0);
+      expect((detail.summary as ShowSummary | null)?.conversion).toBeGreaterThan(0);
       expect(detail.pins[0]).toMatchObject({ productId: product.id, unpinnedAt: expect.any(String) });
     });
   });
@@ -489,7 +503,9 @@ describe('live rooms over socket.io', () => {
       watcher.on('viewers:count', (p) => counts.push(p.count));
       const likes: number[] = [];
       watcher.on('likes:count', (p) => likes.push(p.count));
-      const others = await Promise.all([1, 2, 3, 4].map(() => joined(port, show.id)));
+      // likes come from signed-in viewers only (live-counts.int.spec.ts has the anonymous side)
+      const likers = await Promise.all([1, 2, 3, 4].map(() => registerUser(t)));
+      const others = await Promise.all(likers.map((u) => joined(port, show.id, { token: u.token })));
       others.forEach((o) => open.push(o.s));
       for (let i = 0; i < 20; i++) await ask(others[i % 4].s, 'like:send', { count: 1 });
       await sleep(1300);
@@ -544,7 +560,7 @@ describe('live rooms over socket.io', () => {
       await t.http.post(`/api/console/shows/${show.id}/end`).set(bearer(host.token)).expect(200);
       const ended = await t.http.get('/api/shows?status=ended').expect(200);
       expect(ended.body.items.find((s: { id: string }) => s.id === show.id)).toMatchObject({ status: 'ended' });
-      const detail = (await t.http.get(`/api/shows/${show.id}`).expect(200)).body as ShowDetail;
+      const detail = (await t.http.get(`/api/shows/${show.id}`).set(bearer(host.token)).expect(200)).body as ShowDetail;
       expect(detail.summary).toMatchObject({ orders: 0, gmvFen: 0, perProduct: [] });
       await t.http.get('/api/shows/not-a-uuid').expect(404);
     });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
 import { AudienceController } from './audience.controller';
 import { AudienceService } from './audience.service';
+import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
 import { LiveEventsBridge } from './live-events';
 import { LiveGateway } from './live.gateway';
@@ -9,6 +10,7 @@ import { LiveHub } from './live-hub';
 import { LiveReader } from './live-reader';
 import { NotificationsService, SocketNotificationChannel } from './notifications.service';
 import { RoomService } from './room.service';
+import { ShowImpactService } from './show-impact';
 import { ConsoleShowsController, ShowsController } from './shows.controller';
 import { ShowsService } from './shows.service';
 
@@ -22,8 +24,10 @@ import { ShowsService } from './shows.service';
   providers: [
     LiveHub,
     LiveReader,
+    ShowImpactService,
     RoomService,
     DealsService,
+    DealsRepository,
     ShowsService,
     AudienceService,
     NotificationsService,

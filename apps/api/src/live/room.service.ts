@@ -11,7 +11,7 @@ import {
   type UserBan,
   type UserMute,
 } from '@xiangbo/contracts';
-import { chatDecision, normalizeChatText } from '@xiangbo/domain';
+import { chatDecision, normalizeChatText, takeTokens, type TokenBucketState } from '@xiangbo/domain';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { showVideo } from '../media/playback';
 import { UsersService } from '../users/users.service';
@@ -44,9 +44,14 @@ interface SnapshotBatch {
   running: boolean;
 }
 
+/** Likes per user: 40 at once, 10 per second after that, whatever the number of sockets. */
+export const LIKE_BUCKET = { capacity: 40, refillPerSecond: 10 };
+const LIKE_BUCKETS_KEPT = 10_000;
+
 @Injectable()
 export class RoomService {
   private readonly batches = new Map<string, SnapshotBatch>();
+  private readonly likeBuckets = new Map<string, TokenBucketState>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -86,6 +91,7 @@ export class RoomService {
         chat,
         you: { userId: id.userId, canHost, mutedUntil, banned: false },
         asOf,
+        impact: snap.impact,
       },
     };
   }
@@ -202,9 +208,24 @@ export class RoomService {
     return message;
   }
 
+  /**
+   * Likes come from signed-in viewers only (an anonymous socket costs nothing to open), and each user has one
+   * allowance over all their sockets in this process: LIKE_BUCKET, on top of the per-message cap in the contract.
+   */
   async like(id: SocketIdentity, count: number): Promise<void> {
-    if (!id.showId) throw new LiveException('NOT_JOINED', 'join a show first');
-    this.hub.addLikes(id.showId, count);
+    const { userId, showId } = signedInAndJoined(id);
+    const now = Date.now();
+    const r = takeTokens(this.likeBuckets.get(userId), LIKE_BUCKET, now, count);
+    this.likeBuckets.set(userId, r.state);
+    if (this.likeBuckets.size > LIKE_BUCKETS_KEPT) this.forgetFullLikeBuckets(now);
+    if (!r.ok) throw new LiveException('RATE_LIMITED', 'too many likes', { retryAfterMs: r.retryAfterMs });
+    this.hub.addLikes(showId, count);
+  }
+
+  /** Buckets idle long enough to be full again are the same as no bucket: drop them. */
+  private forgetFullLikeBuckets(now: number) {
+    const refillMs = (LIKE_BUCKET.capacity / LIKE_BUCKET.refillPerSecond) * 1000;
+    for (const [userId, b] of this.likeBuckets) if (now - b.at >= refillMs) this.likeBuckets.delete(userId);
   }
 
   // ---- host ------------------------------------------------------------------------------------------------

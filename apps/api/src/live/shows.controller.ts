@@ -46,7 +46,7 @@ export class ShowsController {
   @Public()
   @Get(':id')
   get(@Param('id') id: string, @CurrentPrincipal() p?: Principal): Promise<ShowDetail> {
-    return this.shows.detail(id, p?.userId ?? null);
+    return this.shows.detail(id, p ?? null);
   }
 }
 

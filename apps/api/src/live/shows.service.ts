@@ -67,6 +67,9 @@ const LIST_SELECT = `
          ($1::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM follows f WHERE f.cooperative_id = s.cooperative_id AND f.user_id = $1::uuid)) AS following
     FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id JOIN users u ON u.id = s.host_id`;
 
+/** A show's page with its full summary, sales included (the cooperative's view; detail() trims it for others). */
+type FullShowDetail = Omit<ShowDetail, 'summary'> & { summary: ShowSummary | null };
+
 /** Shows: the public list and pages, the host console's schedule, going live, ending (with the summary), cancelling. */
 @Injectable()
 export class ShowsService implements OnModuleInit {
@@ -114,13 +117,27 @@ export class ShowsService implements OnModuleInit {
       `${LIST_SELECT} ${filter(2, 3)} ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
       [viewerId, status, coop],
     );
-    return { items: rows.map((r) => this.listItem(r)), total: n, page: q.page, pageSize: q.pageSize };
+    // A live show says how many watch it now (the home page and the live list show it on the card).
+    const items = await Promise.all(
+      rows.map(async (r) => {
+        const item = this.listItem(r);
+        return item.status === 'live' ? { ...item, viewers: await this.hub.viewerCount(item.id) } : item;
+      }),
+    );
+    return { items, total: n, page: q.page, pageSize: q.pageSize };
   }
 
-  async detail(showId: string, viewerId: string | null): Promise<ShowDetail> {
-    const row = isUuid(showId) ? await this.row(showId, viewerId, true) : null;
+  /** The public show page; its sales figures (GMV, orders, conversion, per product) only for its cooperative's staff. */
+  async detail(showId: string, viewer: Principal | null): Promise<ShowDetail> {
+    const row = isUuid(showId) ? await this.row(showId, viewer?.userId ?? null, true) : null;
     if (!row) throw new LiveException(LiveRestCode.SHOW_NOT_FOUND, 'show not found');
-    return this.detailOf(row);
+    const detail = await this.detailOf(row);
+    const staff =
+      viewer &&
+      showAccess(viewer.userId, viewer.roles, { cooperativeId: row.cooperative_id, hostId: row.host_id }) !== 'none';
+    if (staff || !detail.summary) return detail;
+    const { peakViewers, uniqueViewers, chatMessages, likes, durationSeconds } = detail.summary;
+    return { ...detail, summary: { peakViewers, uniqueViewers, chatMessages, likes, durationSeconds } };
   }
 
   // ---- console ---------------------------------------------------------------------------------------------
@@ -434,16 +451,17 @@ export class ShowsService implements OnModuleInit {
     };
   }
 
-  private async detailOf(r: ListRow): Promise<ShowDetail> {
+  private async detailOf(r: ListRow): Promise<FullShowDetail> {
     const products: {
       id: string;
       name_zh: string;
       unit: string;
       price_fen: string;
       stock: number;
+      sold_count: number;
       thumb_key: string | null;
     }[] = await this.db.query(
-      `SELECT p.id, p.name_zh, p.unit, p.price_fen, p.stock,
+      `SELECT p.id, p.name_zh, p.unit, p.price_fen, p.stock, p.sold_count,
               (SELECT ph.thumb_key FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position LIMIT 1) AS thumb_key
          FROM show_products sp JOIN products p ON p.id = sp.product_id WHERE sp.show_id = $1 ORDER BY sp.position`,
       [r.id],
@@ -479,6 +497,7 @@ export class ShowsService implements OnModuleInit {
         unit: p.unit as never,
         priceFen: Number(p.price_fen),
         stock: p.stock,
+        soldCount: Number(p.sold_count),
         coverThumbUrl: p.thumb_key ? this.storage.url(p.thumb_key) : null,
       })),
       summary: r.status === 'ended' ? r.summary : null,

@@ -9,6 +9,7 @@ import {
   shipBatchSchema,
   shipOrderSchema,
 } from '@xiangbo/contracts';
+import { chinaDay } from '@xiangbo/domain';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../common/access.decorators';
 import { ConsoleOrdersService } from './console-orders.service';
@@ -44,10 +45,7 @@ export class ConsoleOrdersController {
     this.lifecycle.assertScope(p, coopId, 'read');
     const csv = await this.consoleOrders.packingListCsv(coopId);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="packing-list-${new Date().toISOString().slice(0, 10)}.csv"`,
-    );
+    res.setHeader('Content-Disposition', `attachment; filename="packing-list-${chinaDay(new Date())}.csv"`);
     res.send(csv);
   }
 

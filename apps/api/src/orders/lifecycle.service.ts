@@ -92,11 +92,16 @@ export class LifecycleService implements OnModuleInit {
     return n;
   }
 
-  /** Shipped or delivered orders the buyer never confirmed complete after AUTO_COMPLETE_DAYS. */
+  /**
+   * Orders the buyer never confirmed complete AUTO_COMPLETE_DAYS after delivery (the buyer's window to check the
+   * produce and ask for a refund starts when the parcel is signed for), or after shipping when no delivery was seen.
+   */
   async autoComplete(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.AUTO_COMPLETE_DAYS * 86400_000);
     const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM orders WHERE status IN ('shipped', 'delivered') AND shipped_at <= $1 LIMIT 1000`,
+      `SELECT id FROM orders
+        WHERE (status = 'shipped' AND shipped_at <= $1) OR (status = 'delivered' AND COALESCE(delivered_at, shipped_at) <= $1)
+        LIMIT 1000`,
       [cutoff],
     );
     let n = 0;
@@ -189,6 +194,43 @@ export class LifecycleService implements OnModuleInit {
       );
     });
     return this.orders.dto(orderId);
+  }
+
+  /**
+   * A buyer's refund request opened in the caller's transaction (after-sales: the request and its refund commit
+   * together). The order is locked and checked like requestRefund's; returns the refund's id, which the
+   * cooperative then accepts or declines through decideRefund (the one path that sends money back).
+   */
+  async openBuyerRefund(
+    m: import('typeorm').EntityManager,
+    buyerId: string,
+    orderId: string,
+    reason: string,
+    amountFen?: number,
+  ): Promise<string> {
+    const o = await this.orders.lockOrder(m, orderId);
+    if (!o || o.buyerId !== buyerId) throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
+    if (!['paid', 'shipped', 'delivered', 'completed'].includes(o.status)) {
+      throw new OrderException(OrderErrorCode.INVALID_TRANSITION, 'only a paid order can be refunded');
+    }
+    const amount = await this.checkRefundable(m, o, amountFen);
+    const ins = await m.getRepository(Refund).insert({
+      orderId,
+      paymentId: o.paymentId,
+      amountFen: amount,
+      reason: reason.slice(0, 300),
+      status: 'requested',
+      requestedBy: buyerId,
+    });
+    await this.orders.recordEvent(
+      m,
+      orderId,
+      o.status,
+      o.status,
+      { kind: 'buyer', id: buyerId },
+      `refund requested: ${reason}`,
+    );
+    return ins.identifiers[0].id as string;
   }
 
   private async checkRefundable(m: import('typeorm').EntityManager, o: Order, amountFen?: number): Promise<number> {
@@ -338,6 +380,33 @@ export class LifecycleService implements OnModuleInit {
       });
     }
     return this.orders.dto(refund.orderId);
+  }
+
+  /**
+   * The system refunds a paid order in full, in the caller's transaction (an offer that failed: a group that did
+   * not form). The order's stock comes back, since it never shipped. Returns the pending refund to send with
+   * executeRefund after COMMIT, or null when nothing is left to refund. The caller makes it once per order.
+   */
+  async openSystemRefund(m: import('typeorm').EntityManager, orderId: string, reason: string): Promise<string | null> {
+    const o = await this.orders.lockOrder(m, orderId);
+    if (!o || o.status !== 'paid') return null;
+    const open = await m.getRepository(Refund).find({ where: { orderId, status: In(['requested', 'pending']) } });
+    const amount = refundableFen(o.totalFen, o.refundedFen) - open.reduce((s, r) => s + r.amountFen, 0);
+    if (amount <= 0) return null;
+    const ins = await m.getRepository(Refund).insert({
+      orderId,
+      paymentId: o.paymentId,
+      amountFen: amount,
+      reason: reason.slice(0, 300),
+      status: 'pending',
+      requestedBy: o.buyerId,
+    });
+    await m.query(
+      `UPDATE products p SET stock = p.stock + l.quantity, updated_at = now() FROM order_lines l WHERE l.order_id = $1 AND l.product_id = p.id`,
+      [orderId],
+    );
+    await this.orders.recordEvent(m, orderId, o.status, o.status, { kind: 'system', id: null }, reason);
+    return ins.identifiers[0].id as string;
   }
 
   /** Sends a pending refund to the provider (idempotency key refund:<id>) and books it when it succeeds. */

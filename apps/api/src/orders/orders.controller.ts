@@ -15,6 +15,7 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { SignedIn } from '../common/access.decorators';
 import { CartService } from './cart.service';
 import { LifecycleService } from './lifecycle.service';
+import { OrderHooks } from './order-hooks';
 import { OrdersService } from './orders.service';
 
 class PlaceOrderDto extends createZodDto(placeOrderSchema) {}
@@ -33,6 +34,7 @@ export class OrdersController {
     private readonly orders: OrdersService,
     private readonly lifecycle: LifecycleService,
     private readonly cart: CartService,
+    private readonly hooks: OrderHooks,
   ) {}
 
   @SignedIn()
@@ -51,7 +53,9 @@ export class OrdersController {
   @Get('orders/:id')
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     const order = await this.orders.readable(p, id);
-    return this.orders.dto(order.id);
+    // the order, and what other features add to its detail (the parcel's steps)
+    const [dto, parts] = await Promise.all([this.orders.dto(order.id), this.hooks.detail(order.id)]);
+    return { ...dto, ...parts };
   }
 
   @SignedIn()

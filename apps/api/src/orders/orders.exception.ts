@@ -16,6 +16,12 @@ export enum OrderErrorCode {
   PAYMENT_NOT_FOUND = 'PAYMENT_NOT_FOUND',
   ORDER_EXPIRED = 'ORDER_EXPIRED',
   PRICE_CHANGED = 'PRICE_CHANGED',
+  /** More than 999 of one product in one order (repeated lines count together). */
+  TOO_MANY_UNITS = 'TOO_MANY_UNITS',
+  /** A purchase names a live show (showId) that is not live now, or does not exist. */
+  SHOW_NOT_LIVE = 'SHOW_NOT_LIVE',
+  /** A purchase names a live show that does not list (one of) the products ordered. */
+  PRODUCT_NOT_IN_SHOW = 'PRODUCT_NOT_IN_SHOW',
 }
 
 const STATUS: Record<OrderErrorCode, number> = {
@@ -34,6 +40,9 @@ const STATUS: Record<OrderErrorCode, number> = {
   PAYMENT_NOT_FOUND: 404,
   ORDER_EXPIRED: 409,
   PRICE_CHANGED: 409,
+  TOO_MANY_UNITS: 400,
+  SHOW_NOT_LIVE: 400,
+  PRODUCT_NOT_IN_SHOW: 400,
 };
 
 export class OrderException extends AppException {

@@ -9,6 +9,8 @@ import {
   TestApp,
   userWithRoles,
 } from '../../test/test-app';
+import { LiveReader } from '../live/live-reader';
+import { liveShowFixture } from '../live/live.test-helpers';
 import { LifecycleService } from './lifecycle.service';
 
 const stockOf = async (db: DataSource, id: string) =>
@@ -127,6 +129,49 @@ describe('orders and stock reservation (real app, real PostgreSQL)', () => {
       .post('/api/orders')
       .send({ items: [{ productId: product.id, quantity: 1 }], address: TEST_ADDRESS })
       .expect(401);
+  });
+
+  it('a purchase started in a live room carries its show id (GMV counts it once paid); the show must be live and list the product', async () => {
+    const { product, other, show } = await liveShowFixture(t);
+    const outside = await insertProduct(t, coopId);
+    const [buyer] = await fastBuyers(t, 1);
+    const placed = await order(buyer.token, product.id, 2, { showId: show.id }).expect(201);
+    const [row] = await t.db.query(`SELECT show_id FROM orders WHERE id = $1`, [placed.body.id]);
+    expect(row.show_id).toBe(show.id);
+    // a cart of two of the show's products (the multi-line path) carries it too
+    const cart = await t.http
+      .post('/api/orders')
+      .set(bearer(buyer.token))
+      .send({
+        items: [
+          { productId: product.id, quantity: 1 },
+          { productId: other.id, quantity: 1 },
+        ],
+        address: TEST_ADDRESS,
+        showId: show.id,
+      })
+      .expect(201);
+    expect((await t.db.query(`SELECT show_id FROM orders WHERE id = $1`, [cart.body.id]))[0].show_id).toBe(show.id);
+    await t.http
+      .post(`/api/payments/demo/${placed.body.checkout.paymentId}/confirm`)
+      .set(bearer(buyer.token))
+      .expect(200);
+    expect((await t.app.get(LiveReader).hostStats(show.id)).gmvFen).toBe(placed.body.totalFen);
+
+    // refusals: 400 with a code, nothing written, no stock taken
+    const before = await stockOf(t.db, outside.id);
+    const notListed = await order(buyer.token, outside.id, 1, { showId: show.id }).expect(400);
+    expect(notListed.body).toMatchObject({ code: 'PRODUCT_NOT_IN_SHOW', details: { productIds: [outside.id] } });
+    const scheduled = await liveShowFixture(t, { live: false });
+    const notLive = await order(buyer.token, scheduled.product.id, 1, { showId: scheduled.show.id }).expect(400);
+    expect(notLive.body.code).toBe('SHOW_NOT_LIVE');
+    const unknown = await order(buyer.token, product.id, 1, { showId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('SHOW_NOT_LIVE');
+    const bad = await order(buyer.token, product.id, 1, { showId: 'not-a-show' }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['showId']);
+    expect(await stockOf(t.db, outside.id)).toBe(before);
+    expect(await stockOf(t.db, scheduled.product.id)).toBe(1000);
   });
 
   it('a cart across two cooperatives becomes two orders paid together', async () => {

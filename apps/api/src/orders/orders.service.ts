@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AddressInput, CheckoutDto, OrderDto, PlaceOrderRequest, PlaceOrderResponse } from '@xiangbo/contracts';
 import { canTransition, type OrderStatus } from '@xiangbo/domain';
@@ -19,23 +18,20 @@ import { Payment } from './entities/payment.entity';
 import { Refund } from './entities/refund.entity';
 import { Reservation } from './entities/reservation.entity';
 import { OrderErrorCode, OrderException } from './orders.exception';
-import { lockBuyerProduct, releaseReservation, ReservedProduct, takeStock, unitsHeldByBuyer } from './stock';
+import { ClaimsService, ORDER_EXPIRE_JOB, orderNumber } from './claims.service';
+import { OrderHooks } from './order-hooks';
+import { OrdersRepository, ReservedProduct } from './orders.repository';
 
-export const ORDER_EXPIRE_JOB = 'orders.expire';
+export { ORDER_EXPIRE_JOB };
+
+/** Most units of one product in one order (one line per product; repeated lines are merged and count together). */
+export const MAX_UNITS_PER_PRODUCT = 999;
 
 export type Actor = { kind: 'buyer' | 'cooperative' | 'system' | 'provider'; id: string | null };
 
-/** Extra terms for an order placed in a live show (flash deal price, deal reservation). */
-export interface LiveTerms {
-  showId: string;
-  dealId?: string;
-  unitPriceFen?: number;
-  /**
-   * Runs inside the order's transaction after the order rows are written, just before the stock UPDATE, e.g.
-   * to take the flash deal's quantity with its own conditional UPDATE; throwing (sold out, cap reached, deal
-   * closed) rolls everything back.
-   */
-  inTransaction?: (m: EntityManager) => Promise<void>;
+/** Where an order was placed: a live show (its ticker and summary count it). */
+export interface OrderContext {
+  showId?: string;
 }
 
 @Injectable()
@@ -48,21 +44,66 @@ export class OrdersService {
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
     private readonly jobs: JobsService,
     private readonly events: DomainEvents,
+    private readonly repo: OrdersRepository,
+    private readonly hooks: OrderHooks,
+    private readonly claims: ClaimsService,
   ) {}
 
   /**
    * Places the orders of one checkout (one per cooperative) and reserves their stock, all in one transaction:
    * either every line is reserved or nothing is written. Then asks the provider for a payment intent.
+   * A checkout of one product goes through the batched claims (a product pinned in a live show gets its rush at
+   * the ordinary checkout too): decided with the other buyers' claims of that product arriving at the same time.
    */
-  async place(buyerId: string, req: PlaceOrderRequest, live?: LiveTerms): Promise<PlaceOrderResponse> {
-    const address = req.address ?? (await this.savedAddress(buyerId, req.addressId as string));
+  async place(buyerId: string, req: PlaceOrderRequest, context: OrderContext = {}): Promise<PlaceOrderResponse> {
+    // One line per product: repeated lines are merged, and their sum is held to the per-line cap.
     const merged = new Map<string, number>();
     for (const it of req.items) merged.set(it.productId, (merged.get(it.productId) ?? 0) + it.quantity);
+    for (const [productId, quantity] of merged)
+      if (quantity > MAX_UNITS_PER_PRODUCT)
+        throw new OrderException(
+          OrderErrorCode.TOO_MANY_UNITS,
+          `at most ${MAX_UNITS_PER_PRODUCT} of one product per order (its lines count together)`,
+          { productId, limit: MAX_UNITS_PER_PRODUCT },
+        );
+    // A purchase started in a live room names its show: counted in the show's GMV only if it is live and lists them.
+    if (req.showId) {
+      await this.checkShow(req.showId, [...merged.keys()]);
+      context = { ...context, showId: req.showId };
+    }
+    const address = req.address ?? (await this.savedAddress(buyerId, req.addressId as string));
+    // A coupon the buyer chose: refused now (409) if it cannot apply, before anything is written.
+    if (typeof req.couponId === 'string')
+      await this.hooks.discount()?.precheck(
+        buyerId,
+        req.couponId,
+        [...merged].map(([productId, quantity]) => ({ productId, quantity })),
+      );
     const items = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)); // fixed lock order: no deadlocks
+    // A product sold only under a feature's offer (a pre-sale: the deposit is the price) is bought under it, alone.
+    const offers = await Promise.all(items.map(([id]) => this.hooks.productOffer(this.db.manager, id)));
+    if (items.length > 1) {
+      const i = offers.findIndex((o) => o !== null);
+      if (i >= 0) throw offers[i]?.hooks.notWithOthers(items[i][0]);
+    }
+    if (items.length === 1) {
+      const [[productId, quantity]] = items;
+      const { order, checkout } = await this.claims.claim({
+        buyerId,
+        productId,
+        quantity,
+        address,
+        fromCart: req.fromCart,
+        showId: context.showId,
+        ...(offers[0] ? { offerId: offers[0].offerId } : {}),
+        couponId: req.couponId,
+      });
+      return { ...order, checkout, orders: [order] };
+    }
 
     const { paymentId, orderIds } = await this.db.transaction(async (m) => {
       // 1. What is being bought, read without locks; refuse early what cannot work (cheap, no rows written).
-      const products = await readProducts(
+      const products = await this.repo.readProducts(
         m,
         items.map(([id]) => id),
       );
@@ -74,8 +115,8 @@ export class OrdersService {
         if (product.stock < quantity) throw soldOut(productId, product.stock);
         // 2. Per-buyer limits, serialised per (buyer, product).
         if (product.perBuyerLimit !== null) {
-          await lockBuyerProduct(m, buyerId, productId);
-          const held = await unitsHeldByBuyer(m, buyerId, productId);
+          await this.repo.lockBuyerKeys(m, [`${buyerId}:${productId}`]);
+          const held = (await this.repo.unitsHeld(m, [buyerId], { productId })).get(buyerId) ?? 0;
           if (held + quantity > product.perBuyerLimit) {
             throw new OrderException(
               OrderErrorCode.LIMIT_REACHED,
@@ -96,16 +137,34 @@ export class OrdersService {
         buyerId,
         address,
         reserved,
-        live,
+        context,
         req.fromCart ? items.map(([id]) => id) : [],
       );
       // 4. Take the stock LAST, one conditional UPDATE per product (at the price the lines were written with):
       //    a product's row is locked only from here to COMMIT, so racing buyers queue on it as briefly as possible.
-      if (live?.inTransaction) await live.inTransaction(m);
       for (const { product, quantity } of reserved) {
-        const taken = await takeStock(m, product.id, quantity, product.priceFen);
+        const taken = await this.repo.takeStock(m, product.id, quantity, product.priceFen);
         if (!taken) throw await this.refusal(m, product.id, product.priceFen);
         this.events.publish(m, 'stock.changed', { productId: product.id });
+      }
+      // 5. A live coupon (the discount hook) on the order of its cooperative, by compare-and-set; totals lowered.
+      const discount = this.hooks.discount();
+      if (discount && req.couponId !== null) {
+        const amounts = new Map<string, number>();
+        for (const { product, quantity } of reserved)
+          amounts.set(product.cooperativeId, (amounts.get(product.cooperativeId) ?? 0) + product.priceFen * quantity);
+        const off = await discount.apply(
+          m,
+          created.orders.map((o) => ({
+            orderId: o.id,
+            buyerId,
+            cooperativeId: o.cooperativeId,
+            showId: context.showId ?? null,
+            amountFen: amounts.get(o.cooperativeId) ?? 0,
+            choice: req.couponId,
+          })),
+        );
+        await this.repo.applyDiscounts(m, off);
       }
       return created;
     });
@@ -117,16 +176,104 @@ export class OrdersService {
     return { ...orders[0], checkout, orders };
   }
 
+  /**
+   * A follow-on order (a pre-sale's balance): one line of a product whose units an earlier order already holds, so
+   * it takes no stock and holds no reservation; pending payment with its own payment, in the caller's transaction.
+   * It expires like any other (the caller sends the expiry job after COMMIT: `expireLater`); the line names the offer
+   * it belongs to, whose hooks decide after payment and before shipping.
+   */
+  async placeFollowOn(
+    m: EntityManager,
+    f: {
+      buyerId: string;
+      cooperativeId: string;
+      productId: string;
+      productName: string;
+      unit: string;
+      unitPriceFen: number;
+      quantity: number;
+      address: AddressInput;
+      offerId: string;
+      note: string;
+    },
+  ): Promise<{ orderId: string; paymentId: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.config.RESERVATION_SECONDS * 1000);
+    const total = f.unitPriceFen * f.quantity;
+    const payment = await m.getRepository(Payment).save(
+      m.getRepository(Payment).create({
+        buyerId: f.buyerId,
+        provider: this.provider.name,
+        amountFen: total,
+        currency: 'CNY',
+        status: 'pending',
+      }),
+    );
+    const order = await m.getRepository(Order).save(
+      m.getRepository(Order).create({
+        number: orderNumber(),
+        buyerId: f.buyerId,
+        cooperativeId: f.cooperativeId,
+        paymentId: payment.id,
+        status: 'pending_payment',
+        subtotalFen: total,
+        shippingFen: 0,
+        totalFen: total,
+        refundedFen: 0,
+        currency: 'CNY',
+        address: f.address,
+        buyerProvince: f.address.province,
+        expiresAt,
+        showId: null,
+      }),
+    );
+    await m.getRepository(OrderLine).insert({
+      orderId: order.id,
+      productId: f.productId,
+      productName: f.productName,
+      unit: f.unit,
+      unitPriceFen: f.unitPriceFen,
+      quantity: f.quantity,
+      lineTotalFen: total,
+      dealId: f.offerId,
+    });
+    await this.recordEvent(m, order.id, null, 'pending_payment', { kind: 'buyer', id: f.buyerId }, f.note);
+    return { orderId: order.id, paymentId: payment.id, expiresAt };
+  }
+
+  /** After the COMMIT of a follow-on order: its expiry (the sweep catches it if this is lost). */
+  async expireLater(paymentId: string, at: Date): Promise<void> {
+    await this.jobs.sendAt(ORDER_EXPIRE_JOB, { paymentId }, at, `expire:${paymentId}`);
+  }
+
+  /** The show a purchase names is live now and lists every product ordered (one read, no locks). */
+  private async checkShow(showId: string, productIds: string[]): Promise<void> {
+    const [show] = (await this.db.query(
+      `SELECT s.status, ARRAY(SELECT sp.product_id::text FROM show_products sp
+                               WHERE sp.show_id = s.id AND sp.product_id = ANY($2::uuid[])) AS listed
+         FROM shows s WHERE s.id = $1`,
+      [showId, productIds],
+    )) as { status: string; listed: string[] }[];
+    if (!show || show.status !== 'live')
+      throw new OrderException(OrderErrorCode.SHOW_NOT_LIVE, 'this live show is not on air now', { showId });
+    const listed = new Set(show.listed);
+    const missing = productIds.filter((id) => !listed.has(id));
+    if (missing.length)
+      throw new OrderException(OrderErrorCode.PRODUCT_NOT_IN_SHOW, 'this product is not sold in this live show', {
+        showId,
+        productIds: missing,
+      });
+  }
+
   private async createOrders(
     m: EntityManager,
     buyerId: string,
     address: AddressInput,
     reserved: { product: ReservedProduct; quantity: number }[],
-    live: LiveTerms | undefined,
+    context: OrderContext,
     clearCartProductIds: string[],
-  ): Promise<{ paymentId: string; orderIds: string[] }> {
+  ): Promise<{ paymentId: string; orderIds: string[]; orders: { id: string; cooperativeId: string }[] }> {
     const expiresAt = new Date(Date.now() + this.config.RESERVATION_SECONDS * 1000);
-    const unitPrice = (p: ReservedProduct) => live?.unitPriceFen ?? p.priceFen;
+    const unitPrice = (p: ReservedProduct) => p.priceFen;
     const total = reserved.reduce((s, r) => s + unitPrice(r.product) * r.quantity, 0);
     const payment = await m
       .getRepository(Payment)
@@ -138,6 +285,7 @@ export class OrdersService {
     const byCoop = new Map<string, typeof reserved>();
     for (const r of reserved) byCoop.set(r.product.cooperativeId, [...(byCoop.get(r.product.cooperativeId) ?? []), r]);
     const orderIds: string[] = [];
+    const orders: { id: string; cooperativeId: string }[] = [];
     for (const [cooperativeId, lines] of byCoop) {
       const subtotal = lines.reduce((s, r) => s + unitPrice(r.product) * r.quantity, 0);
       const order = await m.getRepository(Order).save(
@@ -155,10 +303,11 @@ export class OrdersService {
           address,
           buyerProvince: address.province,
           expiresAt,
-          showId: live?.showId ?? null,
+          showId: context.showId ?? null,
         }),
       );
       orderIds.push(order.id);
+      orders.push({ id: order.id, cooperativeId });
       await m.getRepository(OrderLine).insert(
         lines.map((r) => ({
           orderId: order.id,
@@ -168,14 +317,14 @@ export class OrdersService {
           unitPriceFen: unitPrice(r.product),
           quantity: r.quantity,
           lineTotalFen: unitPrice(r.product) * r.quantity,
-          dealId: live?.dealId ?? null,
+          dealId: null,
         })),
       );
       await m.getRepository(Reservation).insert(
         lines.map((r) => ({
           orderId: order.id,
           productId: r.product.id,
-          dealId: live?.dealId ?? null,
+          dealId: null,
           quantity: r.quantity,
           expiresAt,
         })),
@@ -185,25 +334,22 @@ export class OrdersService {
     if (clearCartProductIds.length) {
       await m.getRepository(CartItem).delete({ userId: buyerId, productId: In(clearCartProductIds) });
     }
-    return { paymentId: payment.id, orderIds };
+    return { paymentId: payment.id, orderIds, orders };
   }
 
   /** Why the stock UPDATE took nothing: gone/unpublished, the price just changed, or not enough stock. */
   private async refusal(m: EntityManager, productId: string, expectedPriceFen: number): Promise<OrderException> {
-    const [row]: { stock: number; published: boolean; approved: boolean; price_fen: string }[] = await m.query(
-      `SELECT p.stock, p.published, p.price_fen, c.status = 'approved' AS approved FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = $1`,
-      [productId],
-    );
-    if (!row || !row.published || !row.approved) {
+    const row = await this.repo.stockState(m, productId);
+    if (!row || !row.onSale) {
       return new OrderException(OrderErrorCode.PRODUCT_UNAVAILABLE, 'this product is not on sale', { productId });
     }
-    if (Number(row.price_fen) !== expectedPriceFen) {
+    if (row.priceFen !== expectedPriceFen) {
       return new OrderException(
         OrderErrorCode.PRICE_CHANGED,
         'the price has just changed; please check and order again',
         {
           productId,
-          priceFen: Number(row.price_fen),
+          priceFen: row.priceFen,
         },
       );
     }
@@ -297,6 +443,12 @@ export class OrdersService {
         },
       );
     }
+    if (to === 'shipped' && this.hooks.hasOffers())
+      // Before shipping: an offer may hold its orders back (a group-buy order ships once its group is formed).
+      for (const u of await this.repo.offerUnits(m, order.id)) {
+        const refusal = await this.hooks.offerHooks().mayShip?.(m, u.offerId, order.id);
+        if (refusal) throw refusal;
+      }
     const from = order.status;
     const stamp: Partial<Order> =
       {
@@ -310,6 +462,10 @@ export class OrdersService {
     Object.assign(order, { status: to, ...stamp, ...extra });
     await this.recordEvent(m, order.id, from, to, actor, note);
     if (to === 'paid') {
+      // After payment: the offers the order was bought under (their hooks, in this transaction).
+      if (this.hooks.hasOffers())
+        for (const u of await this.repo.offerUnits(m, order.id))
+          await this.hooks.offerHooks().afterPayment?.(m, u.offerId, u.quantity, order.id);
       this.events.publish(m, 'order.paid', {
         orderId: order.id,
         cooperativeId: order.cooperativeId,
@@ -335,13 +491,15 @@ export class OrdersService {
     for (const id of orderIds) {
       const order = await this.lockOrder(m, id);
       if (!order || order.status !== 'pending_payment') continue;
-      const held = await m.getRepository(Reservation).find({ where: { orderId: id, status: 'held' } });
-      for (const r of held) {
-        if (await releaseReservation(m, r.id)) {
-          this.events.publish(m, 'stock.changed', { productId: r.productId });
-          if (r.dealId) this.events.publish(m, 'deal.changed', { dealId: r.dealId });
-        }
+      // Each held reservation is released once (conditional UPDATE); its stock comes back, and the units of the
+      // offer it was bought under go back through that offer's release hook (lock order: product, then offer).
+      for (const r of await this.repo.releaseHeld(m, id)) {
+        await this.repo.returnStock(m, r.productId, r.quantity);
+        if (r.offerId) await this.hooks.offerHooks().release(m, r.offerId, r.quantity);
+        this.events.publish(m, 'stock.changed', { productId: r.productId });
       }
+      // Its live coupon goes back to the buyer, once (the discount's compare-and-set).
+      await this.hooks.discount()?.release(m, id);
       await this.transition(m, order, 'cancelled', actor, note);
       cancelled++;
     }
@@ -453,47 +611,4 @@ function soldOut(productId: string, available: number): OrderException {
     productId,
     available,
   });
-}
-
-/** The products of an order as they are now (no locks), with whether each is on sale. */
-async function readProducts(
-  m: EntityManager,
-  ids: string[],
-): Promise<Map<string, ReservedProduct & { stock: number; onSale: boolean }>> {
-  const rows: {
-    id: string;
-    cooperative_id: string;
-    name_zh: string;
-    unit: string;
-    price_fen: string;
-    per_buyer_limit: number | null;
-    stock: number;
-    on_sale: boolean;
-  }[] = await m.query(
-    `SELECT p.id, p.cooperative_id, p.name_zh, p.unit, p.price_fen, p.per_buyer_limit, p.stock, (p.published AND c.status = 'approved') AS on_sale
-       FROM products p JOIN cooperatives c ON c.id = p.cooperative_id WHERE p.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        cooperativeId: r.cooperative_id,
-        nameZh: r.name_zh,
-        unit: r.unit,
-        priceFen: Number(r.price_fen),
-        perBuyerLimit: r.per_buyer_limit,
-        stock: r.stock,
-        onSale: r.on_sale,
-      },
-    ]),
-  );
-}
-
-/** XB + yymmdd + 8 random digits: readable on a phone call, unique by index (collision odds ~1e-8 per day-pair). */
-function orderNumber(): string {
-  const d = new Date();
-  const ymd = `${String(d.getUTCFullYear()).slice(2)}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-  return `XB${ymd}${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
 }

@@ -8,6 +8,7 @@ import { Order } from './entities/order.entity';
 import { Payment } from './entities/payment.entity';
 import { Refund } from './entities/refund.entity';
 import { Reservation } from './entities/reservation.entity';
+import { OrderErrorCode, OrderException } from './orders.exception';
 import { OrdersService } from './orders.service';
 import { takeStock } from './stock';
 
@@ -217,12 +218,18 @@ export class OrderPaymentEffects implements PaymentEffects {
       )
       .then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as never);
     if (!row) return;
-    // The payment's refunded total is always the sum of its succeeded refunds.
-    await m.query(
-      `UPDATE payments SET refunded_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM refunds WHERE payment_id = payments.id AND status = 'succeeded')
-        WHERE id = (SELECT payment_id FROM refunds WHERE id = $1)`,
-      [refundId],
-    );
+    // One atomic increment, guarded: concurrent refunds of one payment each add their own amount (a SUM
+    // recomputed in each transaction's snapshot lost the others'), and the total never exceeds what was paid.
+    const [bumped]: unknown[] = await m
+      .query(
+        `UPDATE payments SET refunded_fen = refunded_fen + $2
+          WHERE id = (SELECT payment_id FROM refunds WHERE id = $1) AND refunded_fen + $2 <= amount_fen RETURNING id`,
+        [refundId, row.amount_fen],
+      )
+      .then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as unknown[]);
+    if (!bumped) {
+      throw new OrderException(OrderErrorCode.REFUND_TOO_LARGE, 'refunds would exceed what was paid');
+    }
     const order = await this.orders.lockOrder(m, row.order_id);
     if (!order) return;
     await this.ledger.recordRefund(m, order, refundId, Number(row.amount_fen)); // refund:<id> or, once settled, reversal:<id>

@@ -24,16 +24,24 @@ async function placeOrder(t: TestApp, price = 5_900, quantity = 2) {
     .set(bearer(buyer.token))
     .send({ items: [{ productId: product.id, quantity }], address: TEST_ADDRESS })
     .expect(201);
-  return {
-    buyer,
-    product,
-    order: res.body as {
-      id: string;
-      status: string;
-      totalFen: number;
-      checkout: { paymentId: string; provider: string; clientSecret: string | null };
-    },
+  const order = res.body as {
+    id: string;
+    status: string;
+    totalFen: number;
+    checkout: { paymentId: string; provider: string; clientSecret: string | null };
   };
+  if (order.checkout.provider === 'stripe') {
+    // The order's answer does not wait for Stripe: the intent is made when the buyer opens the payment, as the
+    // pay page and the live checkout sheet do.
+    expect(order.checkout.clientSecret).toBeNull();
+    const opened = await t.http
+      .post(`/api/payments/${order.checkout.paymentId}/intent`)
+      .set(bearer(buyer.token))
+      .expect(200);
+    order.checkout = opened.body;
+    expect(order.checkout.clientSecret).toEqual(expect.any(String));
+  }
+  return { buyer, product, order };
 }
 
 /** Everything a wrong or repeated event could change. */

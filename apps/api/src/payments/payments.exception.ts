@@ -7,6 +7,8 @@ export enum PaymentsErrorCode {
   WEBHOOK_SIGNATURE_INVALID = 'WEBHOOK_SIGNATURE_INVALID',
   /** Correctly signed, but older than the 300 s tolerance (a replay). */
   WEBHOOK_STALE = 'WEBHOOK_STALE',
+  /** Correctly signed, but timestamped more than the tolerance ahead of our clock. */
+  WEBHOOK_TIMESTAMP_IN_FUTURE = 'WEBHOOK_TIMESTAMP_IN_FUTURE',
   /** No raw JSON body, or a body that is not a Stripe event. */
   WEBHOOK_PAYLOAD_INVALID = 'WEBHOOK_PAYLOAD_INVALID',
   /** The Stripe webhook is called while Stripe is not configured (demo mode). */
@@ -28,6 +30,7 @@ const STATUS: Record<PaymentsErrorCode, number> = {
   WEBHOOK_SIGNATURE_MISSING: 400,
   WEBHOOK_SIGNATURE_INVALID: 400,
   WEBHOOK_STALE: 400,
+  WEBHOOK_TIMESTAMP_IN_FUTURE: 400,
   WEBHOOK_PAYLOAD_INVALID: 400,
   STRIPE_NOT_CONFIGURED: 404,
   DEMO_NOT_AVAILABLE: 404,

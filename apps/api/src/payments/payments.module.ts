@@ -9,9 +9,17 @@ import { PaymentsController } from './payments.controller';
 import { StripeWebhookService } from './stripe-webhook.service';
 import { StripeProvider } from './stripe.provider';
 
-/** Stripe when STRIPE_SECRET_KEY is set, otherwise 演示支付 (the start command works offline). */
+/**
+ * Stripe when STRIPE_SECRET_KEY is set, otherwise 演示支付 (the start command works offline). Production never
+ * gets the demo provider: loadConfig already refuses to start without Stripe, and this refuses again so that no
+ * other way of building a config can bring it back.
+ */
 export function paymentProviderFor(config: AppConfig): PaymentProvider {
-  return config.STRIPE_SECRET_KEY ? new StripeProvider(config) : new DemoProvider();
+  if (config.STRIPE_SECRET_KEY) return new StripeProvider(config);
+  if (config.NODE_ENV === 'production') {
+    throw new Error('STRIPE_SECRET_KEY: is required in production (the demo payment provider is off there)');
+  }
+  return new DemoProvider();
 }
 
 /**

@@ -58,16 +58,20 @@ export class StripeWebhookService {
         const state = await stripe.retrieveStateOrNull(objectId);
         return state ? byStatus(state) : this.unknown(event);
       }
+      // A refund or a dispute presupposes the payment: whatever arrived first, the intent's state re-read from
+      // Stripe is applied first (paymentSucceeded is idempotent), then the refund or dispute, in one transaction.
+      // An event that overtakes payment_intent.succeeded therefore converges now, without waiting for Stripe to
+      // redeliver it.
       case 'charge.refunded': {
         const pi = await stripe.paymentIntentOfCharge(objectId);
         const state = pi ? await stripe.retrieveStateOrNull(pi) : null;
-        return state ? (m, e) => e.chargeRefunded(m, state) : this.unknown(event);
+        return state ? inOrder(byStatus(state), (m, e) => e.chargeRefunded(m, state)) : this.unknown(event);
       }
       case 'charge.dispute.created': {
         const dispute = await stripe.retrieveDispute(objectId);
         const state = dispute?.paymentIntent ? await stripe.retrieveStateOrNull(dispute.paymentIntent) : null;
         return state && dispute
-          ? (m, e) => e.disputeCreated(m, state, dispute.id, dispute.reason)
+          ? inOrder(byStatus(state), (m, e) => e.disputeCreated(m, state, dispute.id, dispute.reason))
           : this.unknown(event);
       }
       default:
@@ -82,6 +86,13 @@ export class StripeWebhookService {
     );
     return null;
   }
+}
+
+/** The effects one after the other in the same transaction (a null one is skipped). */
+function inOrder(...effects: Effect[]): Effect {
+  return async (m, e) => {
+    for (const effect of effects) if (effect) await effect(m, e);
+  };
 }
 
 /**

@@ -155,6 +155,14 @@ export class StripeProvider implements PaymentProvider {
     if (!event || typeof event.id !== 'string' || typeof event.type !== 'string' || !event.data?.object) {
       throw new PaymentsException(PaymentsErrorCode.WEBHOOK_PAYLOAD_INVALID, 'the webhook body is not a Stripe event');
     }
+    // The SDK only refuses timestamps too far in the past: the tolerance holds the other way too, so a signature
+    // made with a clock far ahead (or for a later replay) is refused.
+    if (isFromTheFuture(signature)) {
+      throw new PaymentsException(
+        PaymentsErrorCode.WEBHOOK_TIMESTAMP_IN_FUTURE,
+        `the event is timestamped more than ${WEBHOOK_TOLERANCE_SECONDS} seconds in the future`,
+      );
+    }
     return event;
   }
 
@@ -262,10 +270,20 @@ function idOf(v: string | { id: string } | null | undefined): string | null {
 
 /** True when the signature header's timestamp is older than the tolerance (used to name the 400 precisely). */
 export function isStale(signature: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  const ts = signatureTimestamp(signature);
+  return Number.isFinite(ts) && nowSeconds - ts > WEBHOOK_TOLERANCE_SECONDS;
+}
+
+/** A signature timestamped beyond the tolerance ahead of this clock (the tolerance holds both ways). */
+export function isFromTheFuture(signature: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  const ts = signatureTimestamp(signature);
+  return Number.isFinite(ts) && ts - nowSeconds > WEBHOOK_TOLERANCE_SECONDS;
+}
+
+function signatureTimestamp(signature: string): number {
   const t = signature
     .split(',')
     .map((p) => p.split('='))
     .find(([k]) => k.trim() === 't')?.[1];
-  const ts = Number(t);
-  return Number.isFinite(ts) && nowSeconds - ts > WEBHOOK_TOLERANCE_SECONDS;
+  return t === undefined || t.trim() === '' ? NaN : Number(t);
 }

@@ -2,13 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/commo
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { confirmByCodeSchema } from '@xiangbo/contracts';
+import { confirmByCodeSchema, confirmByLinkSchema } from '@xiangbo/contracts';
 import { Public } from '../common/access.decorators';
 import { HouseholdLinksService } from './household-links.service';
 
 class ConfirmByCodeDto extends createZodDto(confirmByCodeSchema) {}
+class ConfirmByLinkDto extends createZodDto(confirmByLinkSchema) {}
 
-/** The household's own page, no account: the one-time link or the 6-digit code. */
+/** The household's own page, no account, reached from the SMS: confirming always takes the 6-digit code. */
 @ApiTags('household-links')
 @Controller('household-links')
 export class HouseholdLinksController {
@@ -30,7 +31,7 @@ export class HouseholdLinksController {
   @Public()
   @Post(':token/confirm')
   @HttpCode(200)
-  confirm(@Param('token') token: string) {
-    return this.links.confirmByToken(token);
+  confirm(@Param('token') token: string, @Body() body: ConfirmByLinkDto, @Req() req: Request) {
+    return this.links.confirmByToken(token, body.code, req.ip ?? 'unknown');
   }
 }

@@ -18,9 +18,11 @@ export const CODE_MAX_ATTEMPTS_PER_IP = 30;
 export const CODE_WINDOW_SECONDS = 3600;
 
 /**
- * The household's side, without an account: its one-time link (`/h/<token>`) shows the payout and its
- * statement with the cooperative (masked name only) and confirms receipt once; the 6-digit code does the same
- * for a household without a smartphone, rate limited so it cannot be guessed.
+ * The household's side, without an account. The SMS sent to the phone in the platform's registry carries the
+ * link (`/h/<token>`) and the 6-digit code: the link shows the payout and the statement (masked name only);
+ * receipt is confirmed only with the code (on that page, or on /h/code with the payout number), rate limited so
+ * it cannot be guessed. Neither secret is ever answered to anyone, so the cooperative cannot confirm for the
+ * household.
  */
 @Injectable()
 export class HouseholdLinksService {
@@ -56,14 +58,16 @@ export class HouseholdLinksService {
         paidOn: payout.paidOn,
         status: payout.status,
         confirmedAt: payout.confirmedAt ? payout.confirmedAt.toISOString() : null,
+        confirmMethod: payout.confirmMethod,
       },
       statement: await this.statements.statement(payout.cooperativeId, payout.householdId, false, m),
     };
   }
 
-  async confirmByToken(token: string): Promise<ConfirmPayoutResponse> {
+  /** The link's page: the code of the same SMS is still needed (the link alone confirms nothing). */
+  async confirmByToken(token: string, code: string, ip: string): Promise<ConfirmPayoutResponse> {
     const payout = await this.byToken(this.db.manager, token);
-    return this.confirm(payout.id);
+    return this.confirmByCode({ payoutId: payout.id, code }, ip);
   }
 
   /**
@@ -101,7 +105,7 @@ export class HouseholdLinksService {
   private async confirm(payoutId: string): Promise<ConfirmPayoutResponse> {
     return this.db.transaction(async (m) => {
       const updated: [{ confirmed_at: Date }[], number] = await m.query(
-        `UPDATE payouts SET status = 'confirmed', confirmed_at = now()
+        `UPDATE payouts SET status = 'confirmed', confirmed_at = now(), confirm_method = 'sms'
           WHERE id = $1 AND status = 'paid' AND confirmed_at IS NULL RETURNING confirmed_at`,
         [payoutId],
       );

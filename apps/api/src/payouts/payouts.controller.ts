@@ -63,13 +63,29 @@ export class PayoutsController {
     res.send(file.body);
   }
 
+  /** The same as an Excel workbook (XLSX), beside the CSV; coop_admin only, every name access-logged. */
+  @Roles('coop_admin')
+  @Get('cooperatives/:coopId/payout-batches/:batchId/export.xlsx')
+  async exportXlsx(
+    @CurrentPrincipal() p: Principal,
+    @Param('coopId') coopId: string,
+    @Param('batchId') batchId: string,
+    @Res() res: Response,
+  ) {
+    const file = await this.payouts.exportXlsx(p, coopId, batchId);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(file.body);
+  }
+
   @Roles('coop_admin', 'host')
   @Get('cooperatives/:coopId/payouts')
   list(@CurrentPrincipal() p: Principal, @Param('coopId') coopId: string, @Query() q: ListDto) {
     return this.payouts.list(p, coopId, q);
   }
 
-  /** Records the payment; answers the household's link and code once. */
+  /** Records the payment; the household is sent its code by SMS (never answered here) or an auditor attests. */
   @Roles('coop_admin')
   @Post('payouts/:id/record')
   @HttpCode(200)

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import type { Test as SupertestTest } from 'supertest';
 import type {
@@ -13,10 +14,11 @@ import { accountCode, verifyExport } from '@xiangbo/domain';
 import { createTestApp, registerUser, TestApp, userWithRoles } from '../../test/test-app';
 import { coopWithAdmin } from '../cooperatives/testing/fixtures';
 import { LedgerService } from '../ledger/ledger.service';
+import { complete, exportLedger, placeAndPay, scenario, settle } from '../ledger/testing/ledger-fixtures';
 import { hashConfirmToken } from './payout-secrets';
 import { CODE_MAX_ATTEMPTS_PER_PAYOUT } from './household-links.service';
 import { PayoutsService } from './payouts.service';
-import { addMember, creditHouseholds, insertHousehold, owed } from './testing/payout-fixtures';
+import { addMember, creditHouseholds, insertHousehold, owed, smsForPayout } from './testing/payout-fixtures';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -49,13 +51,15 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
     const { coop, admin } = await coopWithAdmin(t);
     const host = await userWithRoles(t, [{ role: 'host', cooperativeId: coop.id }]);
     const hh = [];
+    const phones: string[] = [];
     for (const name of names) {
-      const { household } = await insertHousehold(t, { headName: name });
+      const { household, phone } = await insertHousehold(t, { headName: name });
       await addMember(t, coop.id, household.id);
       hh.push(household);
+      phones.push(phone ?? '');
     }
     await creditHouseholds(t, coop.id, { [hh[0].id]: 5000, [hh[1].id]: 3000, [hh[2].id]: 500 });
-    return { coop, admin, host, hh };
+    return { coop, admin, host, hh, phones };
   }
 
   async function recordOne(token: string, payoutId: string, paidOn = today()) {
@@ -265,12 +269,33 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
       );
       expect(after.trim().split('\r\n')).toHaveLength(2);
       await t.http.get(`${url}?encoding=latin1`).set(bearer(admin.token)).expect(400);
+
+      // the same as XLSX beside the CSV: the remaining planned payout, the amount a number, the name access-logged
+      const xlsxUrl = url.replace(/export\.csv$/, 'export.xlsx');
+      const x = await binary(t.http.get(xlsxUrl).set(bearer(admin.token))).expect(200);
+      expect(x.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(x.headers['content-disposition']).toMatch(/attachment; filename="payout-batch-.*\.xlsx"/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(x.body as unknown as ExcelJS.Buffer);
+      const rows = wb.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
+      expect(rows.map((r) => r.slice(1))).toEqual([
+        ['序号', '户主姓名', '收款账号/手机号', '村', '金额(元)', '备注'],
+        [1, expect.any(String), undefined, '金米村', expect.any(Number), expect.stringMatching(/^兑付 /)],
+      ]);
+      const left = batch.items.find((i) => i.id !== batch.items[0].id && rows[1][6] === `兑付 ${i.id}`);
+      expect(left).toBeDefined();
+      expect(rows[1][5]).toBe(left!.amountFen / 100);
+      const xlsxLogged = await t.db.query(
+        `SELECT count(*)::int AS n FROM personal_data_access_log WHERE actor_id = $1 AND action = 'payout.export'`,
+        [admin.user.id],
+      );
+      expect(xlsxLogged[0].n).toBe(4 + 1 + 1); // + the GBK download after the payment, + this one
     });
   });
 
   describe('recording a payment', () => {
-    it('writes the ledger payout transaction, lowers what is owed by exactly the amount, shows link and code once', async () => {
-      const { coop, admin, hh } = await setup();
+    it('writes the ledger payout transaction, lowers what is owed by exactly the amount, sends link and code by SMS only', async () => {
+      const { coop, admin, hh, phones } = await setup();
       const batch = (
         await t.http
           .post(`/api/console/cooperatives/${coop.id}/payout-batches`)
@@ -288,8 +313,19 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
       const r = await recordOne(admin.token, p.id);
       expect(r.payout.status).toBe('paid');
       expect(r.payout.channel).toBe('bank');
-      expect(r.link).toMatch(/^\/h\/[A-Za-z0-9_-]{43}$/);
-      expect(r.code).toMatch(/^\d{6}$/);
+      // The admin learns where the code went (masked), never the code or the link.
+      const sms = smsForPayout(t, p.id);
+      expect(sms.to).toBe(phones[0]);
+      expect(sms.code).toMatch(/^\d{6}$/);
+      expect(r.confirmation).toEqual({
+        route: 'sms',
+        phoneMasked: `${phones[0].slice(0, 3)}****${phones[0].slice(-4)}`,
+        sms: 'sent',
+      });
+      expect(r.payout).toMatchObject({ confirmRoute: 'sms', smsToMasked: r.confirmation.phoneMasked });
+      expect(JSON.stringify(r)).not.toContain(sms.code);
+      expect(JSON.stringify(r)).not.toContain(sms.token);
+      expect(JSON.stringify(r)).not.toContain(phones[0]);
       expect(await owed(t, coop.id, hh[0].id)).toBe(0);
 
       const txs: { id: string; kind: string; reference: Record<string, unknown> }[] = await t.db.query(
@@ -316,10 +352,14 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
 
       // Only hashes are stored.
       const [row] = await t.db.query(`SELECT * FROM payouts WHERE id = $1`, [p.id]);
-      const token = r.link.slice(3);
+      const token = sms.token;
       expect(row.confirm_token_hash).toBe(hashConfirmToken(token));
       expect(JSON.stringify(row)).not.toContain(token);
-      expect(JSON.stringify(row)).not.toContain(`"${r.code}"`);
+      expect(JSON.stringify(row)).not.toContain(`"${sms.code}"`);
+      // The outbox row keeps no number and no code once sent.
+      const [outbox] = await t.db.query(`SELECT * FROM sms_outbox WHERE key = $1`, [`payout-confirm:${p.id}`]);
+      expect(outbox).toMatchObject({ status: 'sent', payload: null, to_masked: r.confirmation.phoneMasked });
+      expect(JSON.stringify(outbox)).not.toContain(phones[0]);
 
       // Recording again: 409 with the existing state, no link or code, no second ledger entry.
       const again = await t.http
@@ -335,6 +375,9 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
         reference: 'BOC-20260301-001',
       });
       expect(JSON.stringify(again.body)).not.toContain(token);
+      expect(JSON.stringify(again.body)).not.toContain(sms.code);
+      // One SMS per payout.
+      expect((await t.db.query(`SELECT id FROM sms_outbox WHERE key = $1`, [`payout-confirm:${p.id}`])).length).toBe(1);
       const [{ n }] = await t.db.query(
         `SELECT count(*)::int AS n FROM ledger_transactions WHERE idempotency_key = $1`,
         [`payout:${p.id}`],
@@ -344,34 +387,27 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
     });
 
     it('the payout transaction verifies offline in the ledger export (chain, balance, account balances)', async () => {
-      const { coop, admin } = await coopWithAdmin(t);
-      const { household } = await insertHousehold(t, { headName: '周桂兰' });
-      await addMember(t, coop.id, household.id);
-      await creditHouseholds(t, coop.id, { [household.id]: 8800 }, { kind: 'dividend' });
+      // What a household is owed comes from a real sale: paid, received and settled by the cooperative's policy, so
+      // the export holds only entries the verifier's money rules accept (a hand-made credit would not be).
+      const s = await scenario(t);
+      const { orderId, buyer } = await placeAndPay(t, s.productId, 3);
+      await complete(t, s, orderId, buyer.token);
+      await settle(t, s);
       const batch = (
         await t.http
-          .post(`/api/console/cooperatives/${coop.id}/payout-batches`)
-          .set(bearer(admin.token))
+          .post(`/api/console/cooperatives/${s.coopId}/payout-batches`)
+          .set(bearer(s.admin.token))
           .send({ thresholdFen: 100 })
           .expect(201)
       ).body as PayoutBatchDetail;
-      await recordOne(admin.token, batch.items[0].id);
-      const res = await t.http
-        .get(`/api/cooperatives/${coop.id}/ledger/export`)
-        .set(bearer(admin.token))
-        .buffer(true)
-        .parse((r, cb) => {
-          let text = '';
-          r.setEncoding('utf8');
-          r.on('data', (c: string) => (text += c));
-          r.on('end', () => cb(null, text));
-        });
-      expect(res.status).toBe(200);
-      const result = verifyExport(String(res.body).split('\n'));
+      const paid = batch.items[0];
+      expect(paid.amountFen).toBeGreaterThan(0);
+      await recordOne(s.admin.token, paid.id);
+      const result = verifyExport((await exportLedger(t, s.coopId, s.admin.token)).split('\n'));
       expect(result.error).toBeUndefined();
       expect(result.ok).toBe(true);
-      expect(result.balances[accountCode.householdPayable(coop.id, household.id)] ?? 0).toBe(0);
-      expect(result.balances[accountCode.paidOut(coop.id)]).toBe(-8800);
+      expect(result.balances[accountCode.householdPayable(s.coopId, paid.householdId)] ?? 0).toBe(0);
+      expect(result.balances[accountCode.paidOut(s.coopId)]).toBe(-paid.amountFen);
     });
 
     it('recording the same payout twice at once: one 200, one 409, one ledger transaction', async () => {
@@ -479,9 +515,11 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
       ).body as PayoutBatchDetail;
       const p0 = itemOf(batch, hh[0].id);
       const p1 = itemOf(batch, hh[1].id);
-      const r0 = await recordOne(admin.token, p0.id);
-      const r1 = await recordOne(admin.token, p1.id);
-      const token0 = r0.link.slice(3);
+      await recordOne(admin.token, p0.id);
+      await recordOne(admin.token, p1.id);
+      const sms0 = smsForPayout(t, p0.id);
+      const sms1 = smsForPayout(t, p1.id);
+      const token0 = sms0.token;
 
       const view = (await t.http.get(`/api/household-links/${token0}`).expect(200)).body as HouseholdLinkView;
       expect(view.householdNameMasked).toBe('王*明');
@@ -493,21 +531,29 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
         paidOn: today(),
         status: 'paid',
         confirmedAt: null,
+        confirmMethod: null,
       });
       expect(view.statement).toMatchObject({ earnedFen: 5000, paidOutFen: 5000, owedFen: 0, householdName: null });
       const json = JSON.stringify(view);
       expect(json).not.toContain('王小明');
       expect(json).not.toMatch(/\d{6}\*+\d{3}|\d{17}[\dX]/); // no ID number, masked or not
 
-      const first = (await t.http.post(`/api/household-links/${token0}/confirm`).expect(200))
+      // The link alone confirms nothing: the code of the same SMS is needed.
+      await t.http.post(`/api/household-links/${token0}/confirm`).expect(400);
+      const bare = await t.http.post(`/api/household-links/${token0}/confirm`).send({}).expect(400);
+      expect(bare.body.errors[0].field).toBe('code');
+      const otherCode = sms1.code === sms0.code ? '000000' : sms1.code;
+      await t.http.post(`/api/household-links/${token0}/confirm`).send({ code: otherCode }).expect(400);
+      const first = (await t.http.post(`/api/household-links/${token0}/confirm`).send({ code: sms0.code }).expect(200))
         .body as ConfirmPayoutResponse;
       expect(first.alreadyConfirmed).toBe(false);
-      const second = (await t.http.post(`/api/household-links/${token0}/confirm`).expect(200))
+      const second = (await t.http.post(`/api/household-links/${token0}/confirm`).send({ code: sms0.code }).expect(200))
         .body as ConfirmPayoutResponse;
       expect(second).toEqual({ payoutId: p0.id, confirmedAt: first.confirmedAt, alreadyConfirmed: true });
       const after = (await t.http.get(`/api/household-links/${token0}`).expect(200)).body as HouseholdLinkView;
       expect(after.payout.status).toBe('confirmed');
       expect(after.payout.confirmedAt).toBe(first.confirmedAt);
+      expect(after.payout.confirmMethod).toBe('sms');
 
       // The other payout is untouched by this token.
       const [other] = await t.db.query(`SELECT status, confirmed_at FROM payouts WHERE id = $1`, [p1.id]);
@@ -515,16 +561,16 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
       // Wrong, malformed and planned-payout tokens: 404.
       const wrong = 'A'.repeat(43);
       expect((await t.http.get(`/api/household-links/${wrong}`).expect(404)).body.code).toBe('LINK_NOT_FOUND');
-      await t.http.post(`/api/household-links/${wrong}/confirm`).expect(404);
+      await t.http.post(`/api/household-links/${wrong}/confirm`).send({ code: sms0.code }).expect(404);
       await t.http.get(`/api/household-links/short`).expect(404);
-      await t.http.post(`/api/household-links/${r1.link.slice(3, -1)}x/confirm`).expect(404);
-      // The code of payout 1 does not confirm payout 0's sibling through payout 0's id.
       await t.http
-        .post('/api/household-links/confirm-by-code')
-        .send({ payoutId: p0.id, code: r1.code === r0.code ? '000000' : r1.code })
-        .expect(400);
+        .post(`/api/household-links/${sms1.token.slice(0, -1)}${sms1.token.endsWith('x') ? 'y' : 'x'}/confirm`)
+        .send({ code: sms1.code })
+        .expect(404);
+      // The code of payout 1 does not confirm payout 0's sibling through payout 0's id.
+      await t.http.post('/api/household-links/confirm-by-code').send({ payoutId: p0.id, code: otherCode }).expect(400);
       const ok = (
-        await t.http.post('/api/household-links/confirm-by-code').send({ payoutId: p1.id, code: r1.code }).expect(200)
+        await t.http.post('/api/household-links/confirm-by-code').send({ payoutId: p1.id, code: sms1.code }).expect(200)
       ).body as ConfirmPayoutResponse;
       expect(ok).toMatchObject({ payoutId: p1.id, alreadyConfirmed: false });
     });
@@ -538,7 +584,8 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
           .send({ thresholdFen: 1000 })
           .expect(201)
       ).body as PayoutBatchDetail;
-      const r = await recordOne(admin.token, batch.items[0].id);
+      await recordOne(admin.token, batch.items[0].id);
+      const r = smsForPayout(t, batch.items[0].id);
       const wrongCode = r.code === '123456' ? '654321' : '123456';
       for (let i = 1; i <= CODE_MAX_ATTEMPTS_PER_PAYOUT; i++) {
         const res = await t.http
@@ -559,8 +606,8 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       const [row] = await t.db.query(`SELECT confirmed_at FROM payouts WHERE id = $1`, [batch.items[0].id]);
       expect(row.confirmed_at).toBeNull();
-      // The link still works.
-      await t.http.post(`/api/household-links/${r.link.slice(3)}/confirm`).expect(200);
+      // The link's page asks for the same code and counts against the same limit.
+      await t.http.post(`/api/household-links/${r.token}/confirm`).send({ code: r.code }).expect(429);
       // Malformed input is a 400 naming the field; unknown payouts answer like a wrong code.
       expect(
         (

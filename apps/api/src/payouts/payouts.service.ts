@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type {
@@ -17,11 +18,14 @@ import { accountCode, fenToYuanString, maskName } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { cooperativeScope } from '../common/cooperative-scope';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Cooperative } from '../cooperatives/entities/cooperative.entity';
 import { Household } from '../households/entities/household.entity';
+import { PersonalDataCipher } from '../households/personal-data-cipher';
 import { PersonalDataAccessService } from '../households/personal-data-access.service';
 import { JobsService } from '../jobs/jobs.service';
 import { Payout, PayoutBatch } from '../ledger/entities/payout.entity';
 import { LedgerService } from '../ledger/ledger.service';
+import { SmsOutboxService } from '../sms/sms-outbox.service';
 import { hashConfirmCode, newConfirmCode, newConfirmToken } from './payout-secrets';
 import { PayoutErrorCode, PayoutException } from './payouts.exception';
 
@@ -57,6 +61,8 @@ export class PayoutsService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly accessLog: PersonalDataAccessService,
     private readonly jobs: JobsService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly sms: SmsOutboxService,
   ) {}
 
   onModuleInit() {
@@ -233,6 +239,9 @@ export class PayoutsService implements OnModuleInit {
         reference: x.reference,
         paidOn: x.paidOn,
         confirmedAt: x.confirmedAt ? x.confirmedAt.toISOString() : null,
+        confirmRoute: x.confirmRoute,
+        smsToMasked: x.smsToMasked,
+        confirmMethod: x.confirmMethod,
         unconfirmedFlag: x.status === 'paid' && x.paidOn !== null && x.paidOn < cutoff,
         createdAt: x.createdAt.toISOString(),
       };
@@ -268,9 +277,31 @@ export class PayoutsService implements OnModuleInit {
     batchId: string,
     encoding: ExportEncoding,
   ): Promise<{ body: Buffer; filename: string; contentType: string }> {
+    return this.exportFile(p, cooperativeId, batchId, encoding);
+  }
+
+  /**
+   * The same file as an Excel workbook (one sheet): the same columns, the amount a number shown with two decimals,
+   * each clear name access-logged alike. A well-kept library (exceljs) writes it: XLSX is a zip of XML parts that
+   * Excel and WPS are strict about, not a format to hand-roll.
+   */
+  async exportXlsx(
+    p: Principal,
+    cooperativeId: string,
+    batchId: string,
+  ): Promise<{ body: Buffer; filename: string; contentType: string }> {
+    return this.exportFile(p, cooperativeId, batchId, 'xlsx');
+  }
+
+  private async exportFile(
+    p: Principal,
+    cooperativeId: string,
+    batchId: string,
+    format: ExportEncoding | 'xlsx',
+  ): Promise<{ body: Buffer; filename: string; contentType: string }> {
     this.assertScope(p, cooperativeId, 'manage');
     const batch = await this.findBatch(cooperativeId, batchId);
-    const csv = await this.db.transaction(async (m) => {
+    const table = await this.db.transaction(async (m) => {
       const rows: { id: string; household_id: string; head_name: string; village: string; amount_fen: string }[] =
         await m.query(
           `SELECT p.id, p.household_id, h.head_name, h.village, p.amount_fen
@@ -289,14 +320,29 @@ export class PayoutsService implements OnModuleInit {
         });
       }
       const header = ['序号', '户主姓名', '收款账号/手机号', '村', '金额(元)', '备注'];
-      const lines = rows.map((r, i) =>
-        [i + 1, r.head_name, '', r.village, fenToYuanString(Number(r.amount_fen)), `兑付 ${r.id}`]
-          .map(csvCell)
-          .join(','),
-      );
-      return [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
+      return { header, rows };
     });
     const date = batch.createdAt.toISOString().slice(0, 10);
+    if (format === 'xlsx') {
+      const wb = new ExcelJS.Workbook();
+      const sheet = wb.addWorksheet('兑付 payouts', { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = table.header.map((header, i) => ({ header, width: [8, 14, 22, 16, 14, 44][i] }));
+      sheet.getRow(1).font = { bold: true };
+      sheet.getColumn(5).numFmt = '#,##0.00';
+      table.rows.forEach((r, i) =>
+        sheet.addRow([i + 1, r.head_name, null, r.village, Number(r.amount_fen) / 100, `兑付 ${r.id}`]),
+      );
+      return {
+        body: Buffer.from(await wb.xlsx.writeBuffer()),
+        filename: `payout-batch-${date}-${batch.id.slice(0, 8)}.xlsx`,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      };
+    }
+    const encoding = format;
+    const lines = table.rows.map((r, i) =>
+      [i + 1, r.head_name, '', r.village, fenToYuanString(Number(r.amount_fen)), `兑付 ${r.id}`].map(csvCell).join(','),
+    );
+    const csv = [table.header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
     const filename = `payout-batch-${date}-${batch.id.slice(0, 8)}-${encoding}.csv`;
     return encoding === 'gbk'
       ? { body: iconv.encode(csv, 'gbk'), filename, contentType: 'text/csv; charset=GBK' }
@@ -307,9 +353,11 @@ export class PayoutsService implements OnModuleInit {
 
   /**
    * Records that a planned payout was paid, in ONE transaction: the ledger's payout transaction
-   * (`payout:<id>`: Dr household payable, Cr paid_out), status paid with channel/reference/date, and the
-   * one-time confirmation secrets, returned here once and stored only as hashes. Recording again → 409 with
-   * the existing state and no second ledger entry.
+   * (`payout:<id>`: Dr household payable, Cr paid_out), status paid with channel/reference/date, and how the
+   * household will confirm. With a phone in the platform's registry: one-time secrets (stored only as hashes) and
+   * an SMS to that phone queued in the same transaction and sent after commit (retried by a job; one per payout).
+   * Without: the `attest` route (an assigned auditor attests in person). The code and the link are answered to
+   * nobody. Recording again → 409 with the existing state, no second ledger entry and no second SMS.
    */
   async record(p: Principal, payoutId: string, body: RecordPayoutRequest): Promise<RecordPayoutResponse> {
     const existing = /^[0-9a-f-]{36}$/i.test(payoutId)
@@ -360,21 +408,54 @@ export class PayoutsService implements OnModuleInit {
           { owedFen: payout.amountFen - balance, amountFen: payout.amountFen },
         );
       }
-      const token = newConfirmToken();
-      const code = newConfirmCode();
       payout.status = 'paid';
       payout.channel = body.channel;
       payout.reference = body.reference;
       payout.paidOn = body.paidOn;
       payout.recordedBy = p.userId;
       payout.ledgerTransactionId = tx.id;
-      payout.confirmTokenHash = token.hash;
-      payout.confirmCodeHash = hashConfirmCode(this.config.PERSONAL_DATA_KEY, payout.id, code);
+      const household = await m.getRepository(Household).findOneOrFail({ where: { id: payout.householdId } });
+      const phone = household.phoneEncrypted ? this.cipher.decrypt(household.phoneEncrypted) : null;
+      let outboxId: string | null = null;
+      if (phone) {
+        const token = newConfirmToken();
+        const code = newConfirmCode();
+        payout.confirmRoute = 'sms';
+        payout.smsToMasked = household.phoneMasked;
+        payout.confirmTokenHash = token.hash;
+        payout.confirmCodeHash = hashConfirmCode(this.config.PERSONAL_DATA_KEY, payout.id, code);
+        const coop = await m.getRepository(Cooperative).findOneOrFail({ where: { id: cooperativeId } });
+        outboxId = await this.sms.enqueue(m, {
+          key: `payout-confirm:${payout.id}`,
+          to: phone,
+          code,
+          params: {
+            amount: fenToYuanString(payout.amountFen),
+            coop: coop.name,
+            link: `${this.config.SMS_LINK_BASE_URL.replace(/\/+$/, '')}/h/${token.token}`,
+          },
+        });
+      } else {
+        payout.confirmRoute = 'attest';
+        payout.smsToMasked = null;
+        payout.confirmTokenHash = null;
+        payout.confirmCodeHash = null;
+      }
       await m.getRepository(Payout).save(payout);
       const [view] = await this.views([payout], m);
-      return { payout: view, link: `/h/${token.token}`, code, ledgerTransactionId: tx.id };
+      return { view, outboxId, ledgerTransactionId: tx.id };
     });
-    return result;
+    // After commit: send now; a failure leaves the message pending for the retry job.
+    const sms = result.outboxId ? await this.sms.deliver(result.outboxId).catch(() => 'pending' as const) : null;
+    return {
+      payout: result.view,
+      confirmation: {
+        route: result.view.confirmRoute ?? 'attest',
+        phoneMasked: result.view.smsToMasked,
+        sms,
+      },
+      ledgerTransactionId: result.ledgerTransactionId,
+    };
   }
 
   // ---------- unconfirmed ----------

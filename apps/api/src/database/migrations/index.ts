@@ -8,6 +8,17 @@ import { LiveShows1795384933650 } from './1795384933650-LiveShows';
 import { CatalogListingIndexes1795384956942 } from './1795384956942-CatalogListingIndexes';
 import { SettlementRunSkipped1795385241863 } from './1795385241863-SettlementRunSkipped';
 import { ShowStreams1795393802664 } from './1795393802664-ShowStreams';
+import { PayoutConfirmation1796654290890 } from './1796654290890-PayoutConfirmation';
+import { SearchPinyin1796654859332 } from './1796654859332-SearchPinyin';
+import { Reviews1796655673508 } from './1796655673508-Reviews';
+import { LedgerHeads1796656114727 } from './1796656114727-LedgerHeads';
+import { GroupBuys1796666795805 } from './1796666795805-GroupBuys';
+import { ParcelTracking1796670000000 } from './1796670000000-ParcelTracking';
+import { Presale1796680000000 } from './1796680000000-Presale';
+import { LiveCoupons1796681000000 } from './1796681000000-LiveCoupons';
+import { CouponCarrier1796681000001 } from './1796681000001-CouponCarrier';
+import { Messages1796682000000 } from './1796682000000-Messages';
+import { AfterSales1796682100000 } from './1796682100000-AfterSales';
 
 /** Every migration in order; the list is explicit so the bundled API and the tests run exactly these. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +31,15 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CatalogListingIndexes1795384956942,
   SettlementRunSkipped1795385241863,
   ShowStreams1795393802664,
+  PayoutConfirmation1796654290890,
+  SearchPinyin1796654859332,
+  Reviews1796655673508,
+  LedgerHeads1796656114727,
+  GroupBuys1796666795805,
+  ParcelTracking1796670000000,
+  Presale1796680000000,
+  LiveCoupons1796681000000,
+  CouponCarrier1796681000001,
+  Messages1796682000000,
+  AfterSales1796682100000,
 ];

@@ -51,6 +51,17 @@ export class Household {
   @Column({ type: 'varchar', length: 12 })
   status!: RegistryStatus;
 
+  /**
+   * The household's phone, kept by the platform (payout confirmation codes go to it by SMS): PersonalDataCipher
+   * ciphertext, never in clear; only platform admins set it or read it in full (access-logged).
+   */
+  @Column({ name: 'phone_encrypted', type: 'text', nullable: true })
+  phoneEncrypted!: string | null;
+
+  /** e.g. 138****1234 */
+  @Column({ name: 'phone_masked', type: 'varchar', length: 20, nullable: true })
+  phoneMasked!: string | null;
+
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 

@@ -23,7 +23,8 @@ export class PayoutBatch {
 
 /**
  * Money actually paid to one household: planned in a batch, recorded as paid (channel, reference, date — the
- * ledger's payout transaction is written then), confirmed by the household through a one-time link or code.
+ * ledger's payout transaction is written then), confirmed by the household with the code sent by SMS to its
+ * registry phone, or, without a phone, attested in person by an auditor assigned to the cooperative.
  */
 @Entity('payouts')
 @Index('payouts_household', ['householdId'])
@@ -31,6 +32,8 @@ export class PayoutBatch {
 @Check('payouts_status', `"status" IN ('planned','paid','confirmed')`)
 @Check('payouts_channel', `"channel" IS NULL OR "channel" IN ('bank','mobile','cash')`)
 @Check('payouts_amount', `"amount_fen" > 0`)
+@Check('payouts_confirm_route', `"confirm_route" IS NULL OR "confirm_route" IN ('sms','attest')`)
+@Check('payouts_confirm_method', `"confirm_method" IS NULL OR "confirm_method" IN ('sms','attested','legacy')`)
 export class Payout {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -74,6 +77,25 @@ export class Payout {
 
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
   confirmedAt!: Date | null;
+
+  /** Decided when recorded: `sms` (a code went to the registry phone) or `attest` (no phone: an auditor attests). */
+  @Column({ name: 'confirm_route', type: 'varchar', length: 10, nullable: true })
+  confirmRoute!: 'sms' | 'attest' | null;
+
+  /** The registry phone the code went to, masked (what the console may show). */
+  @Column({ name: 'sms_to_masked', type: 'varchar', length: 20, nullable: true })
+  smsToMasked!: string | null;
+
+  /** How it was confirmed: the household's code, an auditor's attestation, or the old link (before SMS). */
+  @Column({ name: 'confirm_method', type: 'varchar', length: 10, nullable: true })
+  confirmMethod!: 'sms' | 'attested' | 'legacy' | null;
+
+  /** The auditor who attested, and their note (where, how the household was identified). */
+  @Column({ name: 'attested_by', type: 'uuid', nullable: true })
+  attestedBy!: string | null;
+
+  @Column({ name: 'attest_note', type: 'varchar', length: 500, nullable: true })
+  attestNote!: string | null;
 
   @Column({ name: 'ledger_transaction_id', type: 'uuid', nullable: true })
   ledgerTransactionId!: string | null;

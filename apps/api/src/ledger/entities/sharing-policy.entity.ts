@@ -8,6 +8,7 @@ import { fenColumn } from '../../database/money.transformer';
 @Entity('sharing_policies')
 @Index('sharing_policies_version', ['cooperativeId', 'version'], { unique: true })
 @Check('sharing_policies_purchase_kind', `"purchase_kind" IN ('percent','per_unit')`)
+@Check('sharing_policies_coupon_carrier', `"coupon_carrier" IN ('cooperative','platform')`)
 @Check(
   'sharing_policies_bp',
   `"platform_fee_bp" BETWEEN 0 AND 2000 AND "dividend_bp" BETWEEN 0 AND 10000 AND "wages_bp" BETWEEN 0 AND 10000 AND "purchase_bp" BETWEEN 0 AND 10000`,
@@ -51,6 +52,10 @@ export class SharingPolicyVersion {
 
   @Column({ name: 'weight_none', type: 'integer', default: 100 })
   weightNone!: number;
+
+  /** Who carries live coupons' discounts: the cooperative, or the platform (set by the platform, with its fee). */
+  @Column({ name: 'coupon_carrier', type: 'varchar', length: 12, default: 'cooperative' })
+  couponCarrier!: 'cooperative' | 'platform';
 
   /** Applies to orders paid at or after this instant. */
   @Column({ name: 'effective_from', type: 'timestamptz' })

@@ -6,6 +6,9 @@ import { Household } from '../../households/entities/household.entity';
 import { HouseholdStatusEvent } from '../../households/entities/household-status-event.entity';
 import { testIdNumber } from '../../households/households.test-helpers';
 import { IdNumberHasher } from '../../households/id-number-hasher';
+import { PersonalDataCipher } from '../../households/personal-data-cipher';
+import { LogSinkSmsProvider, SinkMessage } from '../../sms/log-sink-sms.provider';
+import { SMS_PROVIDER } from '../../sms/sms-provider';
 import { LedgerService } from '../../ledger/ledger.service';
 
 /**
@@ -78,8 +81,22 @@ export async function owed(t: TestApp, cooperativeId: string, householdId: strin
   );
 }
 
-/** A registry household as the registry would create it (hashed ID, status event); ID numbers unique per file. */
-export async function insertHousehold(t: TestApp, fields: { headName?: string; village?: string } = {}) {
+let phoneCounter = 0;
+/** A mobile number unique within the test run. */
+export function testPhone(): string {
+  return `139${String(process.pid % 10_000).padStart(4, '0')}${String(++phoneCounter).padStart(4, '0')}`;
+}
+
+/**
+ * A registry household as the registry would create it (hashed ID, status event, phone encrypted); ID numbers
+ * and phones unique per file. `phone: null` for a household without a phone (its payouts are attested).
+ */
+export async function insertHousehold(
+  t: TestApp,
+  fields: { headName?: string; village?: string; phone?: string | null } = {},
+) {
+  const phone = fields.phone === undefined ? testPhone() : fields.phone;
+  const cipher = t.app.get(PersonalDataCipher);
   const p = t.app.get(IdNumberHasher).protect(testIdNumber());
   if ('error' in p) throw new Error(`fixture ID number invalid: ${p.error}`);
   const createdBy = randomUUID();
@@ -97,6 +114,8 @@ export async function insertHousehold(t: TestApp, fields: { headName?: string; v
         householdSize: 4,
         povertyCauses: ['illness'],
         status: 'registered',
+        phoneEncrypted: phone ? cipher.encrypt(phone) : null,
+        phoneMasked: phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null,
         createdBy,
       }),
     );
@@ -111,5 +130,23 @@ export async function insertHousehold(t: TestApp, fields: { headName?: string; v
     );
     return h;
   });
-  return { household };
+  return { household, phone };
+}
+
+/** The SMS stand-in (SMS_PROVIDER is `log` in tests). */
+export function smsSink(t: TestApp): LogSinkSmsProvider {
+  const sink = t.app.get(SMS_PROVIDER);
+  if (!(sink instanceof LogSinkSmsProvider)) throw new Error('tests expect the log SMS stand-in');
+  return sink;
+}
+
+/** What the household's phone received for a payout: the message, its code and the link's token. */
+export function smsForPayout(t: TestApp, payoutId: string): SinkMessage & { token: string } {
+  const msg = smsSink(t)
+    .list()
+    .find((x) => x.key === `payout-confirm:${payoutId}`);
+  if (!msg) throw new Error(`no SMS was sent for payout ${payoutId}`);
+  const token = /\/h\/([A-Za-z0-9_-]{43})/.exec(msg.text)?.[1];
+  if (!token) throw new Error(`the SMS for payout ${payoutId} carries no link: ${msg.text}`);
+  return { ...msg, token };
 }

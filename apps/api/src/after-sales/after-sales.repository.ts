@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CooperativePromises } from '@xiangbo/contracts';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AfterSalesRequest, CooperativePromiseRow, StoredAfterSalesPhoto } from './entities/after-sales.entity';
+
+export interface OrderFacts {
+  id: string;
+  number: string;
+  buyer_id: string;
+  cooperative_id: string;
+  status: string;
+  paid_at: Date | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+}
+
+export interface RefundFacts {
+  id: string;
+  status: 'requested' | 'declined' | 'pending' | 'succeeded' | 'failed';
+  amount_fen: string;
+  decision_note: string | null;
+  completed_at: Date | null;
+}
+
+/**
+ * Every statement of the after-sales feature. It writes its own tables (after_sales_requests, cooperative_promises);
+ * it reads orders and refunds (the refund row is the orders' and changes only through LifecycleService).
+ */
+@Injectable()
+export class AfterSalesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  async order(m: EntityManager, id: string): Promise<OrderFacts | null> {
+    const [row]: OrderFacts[] = await m.query(
+      `SELECT id, number, buyer_id, cooperative_id, status, paid_at, shipped_at, delivered_at FROM orders WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async refunds(m: EntityManager, ids: string[]): Promise<Map<string, RefundFacts>> {
+    if (!ids.length) return new Map();
+    const rows: RefundFacts[] = await m.query(
+      `SELECT id, status, amount_fen, decision_note, completed_at FROM refunds WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  async orderNumbers(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; number: string }[] = await this.db.query(
+      `SELECT id, number FROM orders WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.number]));
+  }
+
+  /** A request of the order whose refund is still undecided. */
+  async openForOrder(m: EntityManager, orderId: string): Promise<boolean> {
+    const rows = await m.query(
+      `SELECT 1 FROM after_sales_requests a JOIN refunds r ON r.id = a.refund_id
+        WHERE a.order_id = $1 AND r.status IN ('requested', 'pending') LIMIT 1`,
+      [orderId],
+    );
+    return rows.length > 0;
+  }
+
+  async promises(m: EntityManager, cooperativeId: string): Promise<CooperativePromises> {
+    const row = await m.getRepository(CooperativePromiseRow).findOne({ where: { cooperativeId } });
+    return {
+      sevenDayReturn: row?.sevenDayReturn ?? false,
+      badFruitCover: row?.badFruitCover ?? false,
+      shipWithin48h: row?.shipWithin48h ?? false,
+    };
+  }
+
+  async setPromises(cooperativeId: string, p: CooperativePromises, by: string): Promise<void> {
+    await this.db
+      .getRepository(CooperativePromiseRow)
+      .upsert({ cooperativeId, ...p, updatedAt: new Date(), updatedBy: by }, ['cooperativeId']);
+  }
+
+  async cooperativeExists(id: string): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM cooperatives WHERE id = $1 AND status = 'approved'`, [id])).length > 0;
+  }
+
+  async insert(m: EntityManager, row: Partial<AfterSalesRequest>): Promise<AfterSalesRequest> {
+    const repo = m.getRepository(AfterSalesRequest);
+    return repo.save(repo.create({ photos: [], ...row }));
+  }
+
+  byId(m: EntityManager, id: string, lock = false): Promise<AfterSalesRequest | null> {
+    return m
+      .getRepository(AfterSalesRequest)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  byOrder(orderId: string): Promise<AfterSalesRequest[]> {
+    return this.db.getRepository(AfterSalesRequest).find({ where: { orderId }, order: { createdAt: 'DESC' } });
+  }
+
+  byCooperative(cooperativeId: string, limit: number): Promise<AfterSalesRequest[]> {
+    return this.db
+      .getRepository(AfterSalesRequest)
+      .find({ where: { cooperativeId }, order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  async setPhotos(m: EntityManager, id: string, photos: StoredAfterSalesPhoto[]): Promise<void> {
+    await m.getRepository(AfterSalesRequest).update({ id }, { photos });
+  }
+
+  /** The cooperative agrees to take the goods back: once (a second call changes nothing and says so). */
+  async acceptReturn(m: EntityManager, id: string, note: string | null): Promise<boolean> {
+    const r = await m
+      .getRepository(AfterSalesRequest)
+      .update({ id, returnAcceptedAt: IsNull() }, { returnAcceptedAt: new Date(), returnNote: note });
+    return (r.affected ?? 0) > 0;
+  }
+
+  async setReturnShipment(m: EntityManager, id: string, carrier: string, tracking: string): Promise<void> {
+    await m
+      .getRepository(AfterSalesRequest)
+      .update({ id }, { returnCarrier: carrier, returnTracking: tracking, returnShippedAt: new Date() });
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { AddressInput } from '@xiangbo/contracts';
+import { rowsOf } from './live-hub';
+
+/** What a buy checks of each buyer before queueing: a ban from the show, the default address. */
+export interface BuyerForDeal {
+  banned: boolean;
+  address: AddressInput | null;
+}
+
+export interface DealTermsRow {
+  showId: string;
+  productId: string;
+  priceFen: number;
+  perBuyerCap: number;
+  remaining: number;
+  status: 'open' | 'closed';
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The flash deals' SQL (table `flash_deals`, owned by the live feature). Every method runs on the given manager. */
+@Injectable()
+export class DealsRepository {
+  /** The deal and, for many buyers at once, their ban and default address: one round trip for a crowd. */
+  async forBuyers(
+    m: EntityManager,
+    dealId: string,
+    buyerIds: string[],
+  ): Promise<{ deal: DealTermsRow | null; buyers: Map<string, BuyerForDeal> }> {
+    const rows = rowsOf(
+      await m.query(
+        `SELECT d.show_id, d.product_id, d.price_fen, d.per_buyer_cap, d.remaining, d.status, d.starts_at, d.ends_at,
+                u.id AS buyer_id,
+                EXISTS (SELECT 1 FROM show_moderation b WHERE b.show_id = d.show_id AND b.user_id = u.id AND b.kind = 'ban') AS banned,
+                (SELECT row_to_json(a) FROM (SELECT recipient, mobile, province, city, district, detail FROM addresses
+                   WHERE user_id = u.id ORDER BY is_default DESC, created_at DESC LIMIT 1) a) AS address
+           FROM flash_deals d CROSS JOIN unnest($2::uuid[]) AS u(id) WHERE d.id = $1`,
+        [dealId, buyerIds],
+      ),
+    );
+    const buyers = new Map<string, BuyerForDeal>(
+      rows.map((r) => [
+        String(r.buyer_id),
+        { banned: Boolean(r.banned), address: (r.address as AddressInput | null) ?? null },
+      ]),
+    );
+    return { deal: rows[0] ? toTerms(rows[0]) : null, buyers };
+  }
+
+  async terms(m: EntityManager, dealId: string): Promise<DealTermsRow | null> {
+    const [d] = rowsOf(
+      await m.query(
+        `SELECT show_id, product_id, price_fen, per_buyer_cap, remaining, status, starts_at, ends_at FROM flash_deals WHERE id = $1`,
+        [dealId],
+      ),
+    );
+    return d ? toTerms(d) : null;
+  }
+
+  /**
+   * ONE conditional UPDATE for a batch: takes `want` units or what remains, only while the deal is open (status and
+   * time, on the database's clock). Returns what it took and what is left; null when it took nothing.
+   */
+  async takeUpTo(m: EntityManager, dealId: string, want: number): Promise<{ taken: number; left: number } | null> {
+    const [row] = rowsOf(
+      await m.query(
+        `WITH cur AS (SELECT id, remaining FROM flash_deals WHERE id = $1 FOR NO KEY UPDATE)
+         UPDATE flash_deals d SET remaining = d.remaining - LEAST(cur.remaining, $2) FROM cur
+          WHERE d.id = cur.id AND cur.remaining > 0 AND d.status = 'open' AND d.starts_at <= now() AND d.ends_at > now()
+          RETURNING LEAST(cur.remaining, $2)::int AS taken, d.remaining AS left`,
+        [dealId, want],
+      ),
+    );
+    return row ? { taken: Number(row.taken), left: Number(row.left) } : null;
+  }
+
+  /** Whether a deal is open now (database clock) — after a take found nothing, to say closed or sold out. */
+  async isOpen(m: EntityManager, dealId: string): Promise<boolean> {
+    const [row] = rowsOf(
+      await m.query(
+        `SELECT (status = 'open' AND starts_at <= now() AND ends_at > now()) AS open FROM flash_deals WHERE id = $1`,
+        [dealId],
+      ),
+    );
+    return Boolean(row?.open);
+  }
+
+  /** Units back to a deal (a reservation released, or units a batch could not hand out). */
+  async giveBack(m: EntityManager, dealId: string, quantity: number): Promise<void> {
+    if (quantity <= 0) return;
+    await m.query(`UPDATE flash_deals SET remaining = remaining + $2 WHERE id = $1`, [dealId, quantity]);
+  }
+}
+
+function toTerms(d: Record<string, unknown>): DealTermsRow {
+  return {
+    showId: String(d.show_id),
+    productId: String(d.product_id),
+    priceFen: Number(d.price_fen),
+    perBuyerCap: Number(d.per_buyer_cap),
+    remaining: Number(d.remaining),
+    status: d.status as 'open' | 'closed',
+    startsAt: new Date(d.starts_at as string),
+    endsAt: new Date(d.ends_at as string),
+  };
+}
