@@ -19,6 +19,35 @@ describe('ApiClient', () => {
     expect(bearer(api.calls[0].init)).toBe('Bearer abc');
   });
 
+  it('sends a FormData as multipart (the browser sets its boundary), with the token, retried after a refresh', async () => {
+    const api = fakeApi({
+      'POST /api/reviews/r1/photos': (init) =>
+        bearer(init) === 'Bearer fresh' ? json(201, { id: 'r1' }) : apiError(401, 'UNAUTHENTICATED'),
+      'POST /api/auth/refresh': () => json(200, session(user(), 'fresh')),
+    });
+    const client = new ApiClient({ fetch: api.fetch });
+    client.setSession(session(user(), 'expired'));
+    const form = new FormData();
+    form.append('photo', new Blob(['x'], { type: 'image/jpeg' }), 'a.jpg');
+
+    await client.request('/api/reviews/r1/photos', { method: 'POST', body: form });
+
+    const sent = api.calls.filter((c) => c.url === '/api/reviews/r1/photos');
+    expect(sent).toHaveLength(2);
+    for (const c of sent) {
+      expect(c.init.body).toBe(form);
+      expect((c.init.headers as Record<string, string>)['Content-Type']).toBeUndefined();
+    }
+  });
+
+  it('names a 413 from a proxy (no JSON body) as PAYLOAD_TOO_LARGE', async () => {
+    const api = fakeApi({ 'POST /api/x': () => new Response('<html>413</html>', { status: 413 }) });
+    const client = new ApiClient({ fetch: api.fetch });
+    await expect(client.request('/api/x', { method: 'POST', body: new FormData() })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+  });
+
   it('refreshes once after a 401 and retries the request with the new token', async () => {
     const api = fakeApi({
       'GET /api/auth/me': (init) =>

@@ -32,7 +32,7 @@ export function isApiError(error: unknown): error is ApiError {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Serialised as JSON. */
+  /** Serialised as JSON; a FormData (file uploads) is sent as multipart/form-data as it is. */
   body?: unknown;
   signal?: AbortSignal;
   /** Attach the in-memory access token (default true). */
@@ -174,13 +174,20 @@ export class ApiClient {
 
   private async send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    // FormData: the browser writes the multipart Content-Type with its boundary (a file upload, one path for all).
+    const multipart = typeof FormData !== 'undefined' && options.body instanceof FormData;
+    if (options.body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
     if (token) headers['Authorization'] = `Bearer ${token}`;
     try {
       return await this.fetchImpl(this.baseUrl + path, {
         method: options.method ?? 'GET',
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body:
+          options.body === undefined
+            ? undefined
+            : multipart
+              ? (options.body as FormData)
+              : JSON.stringify(options.body),
         credentials: 'include',
         signal: options.signal,
       });
@@ -199,6 +206,9 @@ export class ApiClient {
 
   private async parse<T>(response: Response): Promise<T> {
     if (response.status === 204) return undefined as T;
+    if (response.status === 413) {
+      throw new ApiError({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The file is too large' });
+    }
     const payload = await readJson(response);
     if (response.ok) {
       if (payload === undefined) {

@@ -1,18 +1,51 @@
 import { Route, Routes } from 'react-router-dom';
 import { catalogRoutes } from '../features/catalog/routes';
-import { AdminIndexRedirect, ConsoleIndexRedirect } from '../features/console/ConsoleShell';
 import { moneyRoutes } from '../features/money/routes';
 import { orderRoutes } from '../features/orders/routes';
 import { liveRoutes } from '../features/live/routes';
 import { cooperativeRoutes } from '../features/cooperatives/routes';
 import { registryRoutes } from '../features/registry/routes';
+import { reviewRoutes } from '../features/reviews/routes';
+import { verifyRoutes } from '../features/verify/routes';
+import { groupBuyRoutes } from '../features/group-buys/routes';
+import { presaleRoutes } from '../features/presale/routes';
+import { couponRoutes } from '../features/coupons/routes';
+import { messageRoutes } from '../features/messages/routes';
+import { afterSalesRoutes } from '../features/after-sales/routes';
 import { AppLayout } from '../layout/AppLayout';
-import { AccountPage } from '../pages/AccountPage';
 import { HomePage } from '../pages/HomePage';
-import { LivePage } from '../pages/LivePage';
-import { NotFoundPage } from '../pages/NotFoundPage';
-import { SignInPage } from '../pages/SignInPage';
-import { SignUpPage } from '../pages/SignUpPage';
+import { lazyPage } from './lazy-page';
+
+// Home is in the first bundle (most visits start there); every other page is its own chunk, loaded when shown.
+const AdminIndexRedirect = lazyPage(
+  () => import('../features/console/ConsoleShell'),
+  (m) => m.AdminIndexRedirect,
+);
+const ConsoleIndexRedirect = lazyPage(
+  () => import('../features/console/ConsoleShell'),
+  (m) => m.ConsoleIndexRedirect,
+);
+const AccountPage = lazyPage(
+  () => import('../pages/AccountPage'),
+  (m) => m.AccountPage,
+);
+const LivePage = lazyPage(
+  () => import('../pages/LivePage'),
+  (m) => m.LivePage,
+  ['live'],
+);
+const NotFoundPage = lazyPage(
+  () => import('../pages/NotFoundPage'),
+  (m) => m.NotFoundPage,
+);
+const SignInPage = lazyPage(
+  () => import('../pages/SignInPage'),
+  (m) => m.SignInPage,
+);
+const SignUpPage = lazyPage(
+  () => import('../pages/SignUpPage'),
+  (m) => m.SignUpPage,
+);
 
 export function App() {
   return (
@@ -29,6 +62,13 @@ export function App() {
         {orderRoutes}
         {liveRoutes}
         {moneyRoutes}
+        {reviewRoutes}
+        {verifyRoutes}
+        {groupBuyRoutes}
+        {presaleRoutes}
+        {couponRoutes}
+        {messageRoutes}
+        {afterSalesRoutes}
         <Route path="console" element={<ConsoleIndexRedirect />} />
         <Route path="admin" element={<AdminIndexRedirect />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,15 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me, RegisterRequest, SignInRequest } from '@xiangbo/contracts';
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { register, restoreSession, signIn, signOut } from '../api/auth-api';
 import { apiClient, type ApiClient } from '../api/client';
 
@@ -19,6 +28,11 @@ export interface AuthState {
   user: Me | null;
 }
 
+const LOADING: AuthState = { status: 'loading', user: null };
+/** The session as the screens see it, from AuthProvider. */
+const AuthStateContext = createContext<AuthState | null>(null);
+const noSubscription = () => () => undefined;
+
 /**
  * Keeps the signed-in user in the TanStack Query cache under SESSION_QUERY_KEY.
  * On start it asks the API to refresh from the httpOnly cookie, silently: no cookie or no API
@@ -34,9 +48,31 @@ export function AuthProvider({ client = apiClient, children }: { client?: ApiCli
   );
 
   // Start restoring the session as soon as the app mounts, not when the first page asks.
-  useQuery(sessionQueryOptions(client));
+  const session = useQuery(sessionQueryOptions(client));
+  // While the browser hydrates a page rendered by the server (app/first-screen.ts), the session is as unknown as it
+  // was there, even if it was restored meanwhile: the same markup, then the real status.
+  const hydrating = useSyncExternalStore(
+    noSubscription,
+    () => false,
+    () => true,
+  );
+  const user = session.data ?? null;
+  const state = useMemo<AuthState>(
+    () => (hydrating || session.isPending ? LOADING : { status: user ? 'signedIn' : 'signedOut', user }),
+    [hydrating, session.isPending, user],
+  );
+  // On a page rendered by the server, screens see the session's changes in a background (time-sliced) render: on a
+  // phone, the page that has just been hydrated is not rendered again in one long task (a store's update is
+  // synchronous) when the session turns out signed out or in. A page the browser renders alone sees them at once.
+  const [serverPage] = useState(hydrating);
+  const deferred = useDeferredValue(state);
+  const shown = serverPage ? deferred : state;
 
-  return <ApiClientContext.Provider value={client}>{children}</ApiClientContext.Provider>;
+  return (
+    <ApiClientContext.Provider value={client}>
+      <AuthStateContext.Provider value={shown}>{children}</AuthStateContext.Provider>
+    </ApiClientContext.Provider>
+  );
 }
 
 function sessionQueryOptions(client: ApiClient) {
@@ -51,11 +87,9 @@ function sessionQueryOptions(client: ApiClient) {
   });
 }
 
+/** The session (AuthProvider's): 'loading' until it is known, and while a page rendered by the server hydrates. */
 export function useAuth(): AuthState {
-  const session = useQuery(sessionQueryOptions(useApiClient()));
-  if (session.isPending) return { status: 'loading', user: null };
-  const user = session.data ?? null;
-  return { status: user ? 'signedIn' : 'signedOut', user };
+  return useContext(AuthStateContext) ?? LOADING;
 }
 
 export function useSignIn() {

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { translateServerText } from '../i18n/server-messages';
 
 /** The form-level error (wrong password, rate limited, server down); role="alert" announces it when it appears. */
 export function FormError({ message }: { message: string | null }) {
@@ -7,7 +8,7 @@ export function FormError({ message }: { message: string | null }) {
   return (
     <div role="alert" className="form-error" data-testid="form-error">
       <strong className="form-error__title">{t('errors.heading')}</strong>
-      <span>{message}</span>
+      <span>{translateServerText(message, t('errors.UNKNOWN'))}</span>
     </div>
   );
 }

@@ -25,8 +25,15 @@ describe('API error messages', () => {
     expect(apiErrorMessage(i18n.t, err('IDENTIFIER_TAKEN'))).toMatch(/already registered/);
   });
 
-  it("falls back to the server's message for codes it does not know", () => {
+  it("falls back to the server's message for codes it does not know, never English on a Chinese screen", async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(apiErrorMessage(i18n.t, err('SHOW_ALREADY_ENDED', 'choose at least one product'))).toBe(
+      '请至少选择一件商品',
+    );
+    expect(apiErrorMessage(i18n.t, err('SHOW_ALREADY_ENDED', 'The show has ended'))).toBe('出了点问题，请稍后再试。');
+    await i18n.changeLanguage('en');
     expect(apiErrorMessage(i18n.t, err('SHOW_ALREADY_ENDED', 'The show has ended'))).toBe('The show has ended');
+    await i18n.changeLanguage('zh-CN');
   });
 
   it('says something generic when the failure is not an API error at all', () => {
@@ -42,7 +49,20 @@ describe('API error messages', () => {
         { field: 'email', message: 'second message is ignored' },
       ]),
     );
-    expect(fields).toEqual({ email: 'must be an e-mail address', password: 'too short' });
+    // In the reader's language: a sentence without a rule becomes a generic Chinese one, never English.
+    expect(fields).toEqual({ email: '请填有效的邮箱地址', password: '填写有误，请检查' });
+  });
+
+  it('tells the reader in their language that a field holds control characters (the global rule of the API)', async () => {
+    const refused = err('CONTROL_CHARACTERS', 'displayName: must not contain control characters (such as NUL)', [
+      { field: 'displayName', message: 'must not contain control characters (such as NUL)' },
+    ]);
+    await i18n.changeLanguage('zh-CN');
+    expect(apiErrorMessage(i18n.t, refused)).toBe('提交的内容里有无法识别的控制字符（例如 NUL），请删除后重试。');
+    expect(apiFieldErrors(refused)).toEqual({ displayName: '不能包含控制字符（例如 NUL）' });
+    await i18n.changeLanguage('en');
+    expect(apiErrorMessage(i18n.t, refused)).toMatch(/control characters \(such as NUL\)/);
+    expect(apiFieldErrors(refused)).toEqual({ displayName: 'Must not contain control characters (such as NUL)' });
   });
 
   it('has the same keys in Chinese and English', () => {

@@ -1,9 +1,17 @@
-import { useEffect, useRef, type ComponentType, type SVGProps } from 'react';
+import { Suspense, useEffect, useRef, type ComponentType, type SVGProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { CartBadge } from '../features/orders/CartBadge';
+import { lazyPage } from '../app/lazy-page';
+import { Loading } from './common';
 import { CartIcon, GlobeIcon, HomeIcon, LiveIcon, MeIcon, SproutIcon } from './icons';
 import { LanguageSwitch } from './LanguageSwitch';
+
+// The cart's count (and the guest-cart merge it runs) is not needed to paint the first screen: its own chunk.
+const CartBadge = lazyPage(
+  () => import('../features/orders/CartBadge'),
+  (m) => m.CartBadge,
+  ['orders'],
+);
 
 const TABS: { to: string; key: 'home' | 'live' | 'cart' | 'me'; Icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
   { to: '/', key: 'home', Icon: HomeIcon },
@@ -51,7 +59,11 @@ export function AppLayout() {
                   <NavLink to={to} end={to === '/'} className="main-nav__link">
                     <Icon className="main-nav__icon" />
                     <span className="main-nav__text">{t(`nav.${key}`)}</span>
-                    {key === 'cart' && <CartBadge />}
+                    {key === 'cart' && (
+                      <Suspense fallback={null}>
+                        <CartBadge />
+                      </Suspense>
+                    )}
                   </NavLink>
                 </li>
               ))}
@@ -64,7 +76,10 @@ export function AppLayout() {
         </div>
       </header>
       <main id="main" className="site-main" ref={mainRef} tabIndex={-1}>
-        <Outlet />
+        {/* Pages are loaded as they are first shown (app/lazy-page.tsx): the shell stays while one downloads. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Me, RoleGrant } from '@xiangbo/contracts';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuth, useSignOut } from '../auth/auth-context';
@@ -9,6 +10,9 @@ import { Loading } from '../layout/common';
 import { MeIcon } from '../layout/icons';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
 import { useDocumentTitle } from '../layout/useDocumentTitle';
+
+/** 消息 with its unread badge (the messages feature's own chunk). */
+const MessagesLink = lazy(() => import('../features/messages/MessagesLink'));
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -114,6 +118,9 @@ function SignedIn({ user }: { user: Me }) {
       </section>
 
       <MyOrdersLink />
+      <Suspense fallback={null}>
+        <MessagesLink />
+      </Suspense>
       <InvitationsBox />
       <ApplyCooperativeLink />
       {areas.length > 0 && (

@@ -1,85 +1,234 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ShowListItem } from '@xiangbo/contracts';
+import { Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
-import { isApiError } from '../api/client';
-import { useApiClient, useAuth } from '../auth/auth-context';
-import { catalogApi } from '../features/catalog/api';
+import { Link, useNavigate } from 'react-router-dom';
+import { useApiClient } from '../auth/auth-context';
+import { shortProvince } from '../features/catalog/format';
+import { formatShowTime } from '../features/live/format';
 import { ProductGrid } from '../features/catalog/ProductCard';
-import { LiveShelf } from '../features/live/LiveShelf';
 import { Loading } from '../layout/common';
-import { LiveIcon, ReceiptIcon, SproutIcon } from '../layout/icons';
+import { LiveIcon } from '../layout/icons';
+import { lazyPage } from '../app/lazy-page';
 import { useDocumentTitle } from '../layout/useDocumentTitle';
+import { homeQueries, LIVE_COUNT, UPCOMING_COUNT } from './home-queries';
+import { useHomeShows } from './home-shows';
 
+// The brand pitch and the cooperatives, below the shop.
+const HomeMore = lazyPage(
+  () => import('./HomeMore'),
+  (m) => m.HomeMore,
+);
+
+/**
+ * Home reads like a shop: search first, then who is live now, the next shows, produce by category and by
+ * region, the best sellers; what 乡播 is and how the money is traced comes after them.
+ */
 export function HomePage() {
   const { t } = useTranslation();
-  const { status } = useAuth();
   useDocumentTitle(t('home.title'));
-
-  const steps = [
-    { Icon: LiveIcon, title: t('home.step1Title'), body: t('home.step1Body') },
-    { Icon: SproutIcon, title: t('home.step2Title'), body: t('home.step2Body') },
-    { Icon: ReceiptIcon, title: t('home.step3Title'), body: t('home.step3Body') },
-  ];
-
   return (
     <div className="page page--home">
-      <section className="hero" aria-labelledby="hero-heading">
-        <p className="hero__eyebrow">{t('home.eyebrow')}</p>
-        <h1 id="hero-heading" className="hero__heading">
-          {t('home.heading')}
-        </h1>
-        <p className="hero__lead">{t('home.lead')}</p>
-        <div className="hero__actions">
-          <Link to="/live" className="button button--buy">
-            {t('home.ctaLive')}
-          </Link>
-          {status === 'signedOut' && (
-            <Link to="/sign-up" className="button button--secondary">
-              {t('home.ctaSignUp')}
-            </Link>
-          )}
-        </div>
-      </section>
-
+      <h1 className="visually-hidden">{t('home.shopHeading')}</h1>
+      <SearchBox />
+      <LiveNow />
+      <Upcoming />
+      <Browse />
       <FeaturedProduce />
+      {/* Below the first screen: its own chunk (the server's HTML stays on screen until it is hydrated). */}
+      <Suspense fallback={null}>
+        <HomeMore />
+      </Suspense>
+    </div>
+  );
+}
 
-      <section className="section" aria-labelledby="live-now-heading">
+/** The search box on top: it opens the product list with the query (Chinese search on the API). */
+function SearchBox() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const query = q.trim();
+    navigate(query ? `/products?q=${encodeURIComponent(query)}` : '/products');
+  }
+  return (
+    <form role="search" className="home-search" onSubmit={onSubmit}>
+      <label htmlFor="home-search" className="visually-hidden">
+        {t('home.searchLabel')}
+      </label>
+      <input
+        id="home-search"
+        type="search"
+        enterKeyHint="search"
+        className="home-search__input"
+        placeholder={t('home.searchPlaceholder')}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
+      <button type="submit" className="button button--buy home-search__button">
+        {t('home.searchButton')}
+      </button>
+    </form>
+  );
+}
+
+/** Shows on air now: cover, the 直播中 badge and how many watch. */
+function LiveNow() {
+  const { t } = useTranslation();
+  const live = useHomeShows('live', LIVE_COUNT);
+  const shows = live.data?.items ?? [];
+  return (
+    <section className="section home-live" aria-labelledby="live-now-heading">
+      <div className="section__head">
         <h2 id="live-now-heading" className="section__heading">
+          <span className="home-live__dot" aria-hidden="true" />
           {t('home.liveHeading')}
         </h2>
-        <LiveShelf />
-      </section>
-
-      <Cooperatives />
-
-      <section className="section" aria-labelledby="how-heading">
-        <h2 id="how-heading" className="section__heading">
-          {t('home.howItWorks')}
-        </h2>
-        <ol className="steps">
-          {steps.map(({ Icon, title, body }) => (
-            <li key={title} className="steps__item">
-              <Icon className="steps__icon" />
-              <div>
-                <h3 className="steps__title">{title}</h3>
-                <p className="steps__body">{body}</p>
-              </div>
+        <Link to="/live" className="button-link">
+          {t('home.allShows')} ›
+        </Link>
+      </div>
+      {live.isPending ? (
+        <div className="home-live__rail home-live__rail--loading" aria-hidden="true" />
+      ) : shows.length ? (
+        <ul className="home-live__rail">
+          {shows.map((s, i) => (
+            <li key={s.id}>
+              <LiveNowCard show={s} first={i === 0} />
             </li>
           ))}
-        </ol>
-      </section>
-    </div>
+        </ul>
+      ) : (
+        <p className="placeholder home-live__empty">{t('home.liveEmpty')}</p>
+      )}
+    </section>
+  );
+}
+
+/** `first`: the largest picture of the first screen, fetched first (it is in the server's HTML). */
+function LiveNowCard({ show, first }: { show: ShowListItem; first: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={`/live/${show.id}`} className="live-now-card" data-testid="live-now-card">
+      <span className="live-now-card__media">
+        {show.coverUrl ? (
+          <img
+            src={show.coverUrl}
+            alt=""
+            width={240}
+            height={320}
+            decoding="async"
+            fetchPriority={first ? 'high' : undefined}
+          />
+        ) : (
+          <span className="live-now-card__initials" aria-hidden="true">
+            {show.title.slice(0, 2)}
+          </span>
+        )}
+        <span className="live-now-card__badge">
+          <LiveIcon className="live-now-card__icon" />
+          {t('home.liveBadge')}
+        </span>
+        {typeof show.viewers === 'number' && (
+          <span className="live-now-card__viewers">{t('home.viewers', { n: show.viewers })}</span>
+        )}
+      </span>
+      <span className="live-now-card__title">{show.title}</span>
+      <span className="live-now-card__coop">{show.cooperative.name}</span>
+    </Link>
+  );
+}
+
+/**
+ * The next shows, in a rail of fixed height like the one above (its placeholder and its empty state are as tall),
+ * so nothing below moves when they arrive. 订阅 / 关注 are in the show's page and the live list.
+ */
+function Upcoming() {
+  const { t, i18n } = useTranslation();
+  const upcoming = useHomeShows('scheduled', UPCOMING_COUNT);
+  const shows = upcoming.data?.items ?? [];
+  return (
+    <section className="section home-upcoming" aria-labelledby="upcoming-heading">
+      <h2 id="upcoming-heading" className="section__heading">
+        {t('home.upcomingHeading')}
+      </h2>
+      {upcoming.isPending ? (
+        <div className="home-upcoming__rail home-live__rail--loading" aria-hidden="true" />
+      ) : shows.length ? (
+        <ul className="home-upcoming__rail">
+          {shows.map((s) => (
+            <li key={s.id}>
+              <Link to={`/live/${s.id}`} className="upcoming-card" data-testid="upcoming-card">
+                <span className="upcoming-card__media">
+                  {s.coverUrl ? (
+                    <img src={s.coverUrl} alt="" width={160} height={90} loading="lazy" decoding="async" />
+                  ) : (
+                    <span aria-hidden="true">{s.title.slice(0, 2)}</span>
+                  )}
+                </span>
+                <span className="upcoming-card__time">{formatShowTime(s.scheduledAt, i18n.language)}</span>
+                <span className="upcoming-card__title">{s.title}</span>
+                <span className="upcoming-card__coop">{s.cooperative.name}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="placeholder home-upcoming__empty">{t('home.upcomingEmpty')}</p>
+      )}
+    </section>
+  );
+}
+
+/** Produce by category and by region (province), from the catalogue's facets, each with how many are on sale. */
+function Browse() {
+  const { t } = useTranslation();
+  const { t: tc } = useTranslation('catalog');
+  const facets = useQuery(homeQueries.facets(useApiClient()));
+  const categories = facets.data?.categories ?? [];
+  const provinces = facets.data?.provinces ?? [];
+  if (!facets.isPending && !categories.length && !provinces.length) return null;
+  return (
+    <section className="section home-browse" aria-labelledby="browse-heading">
+      <h2 id="browse-heading" className="section__heading">
+        {t('home.browseHeading')}
+      </h2>
+      {facets.isPending ? (
+        <div className="home-browse__loading" aria-hidden="true" />
+      ) : (
+        <>
+          <h3 className="home-browse__label">{t('home.byCategory')}</h3>
+          <ul className="chips">
+            {categories.map((c) => (
+              <li key={c.category}>
+                <Link to={`/products?category=${encodeURIComponent(c.category)}`} className="chip">
+                  {tc(`category.${c.category}`)} <span className="chip__count">{c.count}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <h3 className="home-browse__label">{t('home.byRegion')}</h3>
+          <ul className="chips">
+            {provinces.map((p) => (
+              <li key={p.province}>
+                <Link to={`/products?region=${encodeURIComponent(p.province)}`} className="chip">
+                  {shortProvince(p.province)} <span className="chip__count">{p.count}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 
 /** The best sellers: first page of the catalogue sorted by sales. */
 function FeaturedProduce() {
   const { t } = useTranslation('catalog');
-  const client = useApiClient();
-  const featured = useQuery({
-    queryKey: ['catalog', 'products', { sort: 'sales', pageSize: 8 }],
-    queryFn: ({ signal }) => catalogApi.list(client, { sort: 'sales', pageSize: 8 }, signal),
-  });
+  const featured = useQuery(homeQueries.featured(useApiClient()));
   const items = featured.data?.items ?? [];
   return (
     <section className="section" aria-labelledby="featured-heading">
@@ -99,53 +248,6 @@ function FeaturedProduce() {
         <ProductGrid products={items} />
       ) : (
         <p className="placeholder">{t('home.featuredEmpty')}</p>
-      )}
-    </section>
-  );
-}
-
-/** Cooperatives on the platform (GET /api/cooperatives); an error or an empty list says so plainly. */
-function Cooperatives() {
-  const { t } = useTranslation('catalog');
-  const client = useApiClient();
-  const coops = useQuery({
-    queryKey: ['home', 'cooperatives'],
-    queryFn: ({ signal }) => catalogApi.cooperatives(client, signal),
-    retry: (n, e) => !(isApiError(e) && e.status === 404) && n < 1,
-  });
-  const items = coops.data?.items ?? [];
-  return (
-    <section className="section" aria-labelledby="coops-heading">
-      <h2 id="coops-heading" className="section__heading">
-        {t('home.cooperativesHeading')}
-      </h2>
-      {coops.isPending ? (
-        <Loading />
-      ) : items.length ? (
-        <ul className="coop-cards">
-          {items.map((c) => (
-            <li key={c.id}>
-              <Link to={`/cooperatives/${c.id}`} className="coop-card">
-                {c.logoUrl ? (
-                  <img src={c.logoUrl} alt="" className="coop-card__logo" loading="lazy" />
-                ) : (
-                  <span className="coop-card__logo" aria-hidden="true">
-                    {c.name.slice(0, 1)}
-                  </span>
-                )}
-                <span className="coop-card__text">
-                  <span className="coop-card__name">{c.name}</span>
-                  <span className="coop-card__place">
-                    {c.province} {c.county} {c.village}
-                    {typeof c.productCount === 'number' ? ` · ${t('home.products', { n: c.productCount })}` : ''}
-                  </span>
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="placeholder">{t('home.cooperativesEmpty')}</p>
       )}
     </section>
   );

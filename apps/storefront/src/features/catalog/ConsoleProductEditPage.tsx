@@ -13,6 +13,7 @@ import { useCanEditCatalog } from './ConsoleProductsPage';
 import { PhotoManager } from './PhotoManager';
 import { ProductForm } from './ProductForm';
 import { emptyProductForm, formFromProduct } from './product-form-values';
+import { GroupOfferEditor } from '../group-buys/GroupOfferEditor';
 import './catalog.css';
 
 /** /console/:coopId/products/new and /console/:coopId/products/:productId: the product form and its photos. */
@@ -140,6 +141,7 @@ function EditProduct({ productId }: { productId: string }) {
           <p className="notice">{t('console.readOnly')}</p>
         )}
       </div>
+      {canEdit && <GroupOfferEditor productId={p.id} />}
     </div>
   );
 }

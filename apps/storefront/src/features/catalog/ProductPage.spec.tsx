@@ -37,6 +37,8 @@ const detail: ProductDetail = {
       ],
     },
   },
+  groupBuy: null,
+  presale: null,
 };
 
 describe('product page', () => {

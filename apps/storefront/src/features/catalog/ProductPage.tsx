@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ProductDetail } from '@xiangbo/contracts';
-import { useRef, useState } from 'react';
+import type { ProductDetail, ProductPhotoView } from '@xiangbo/contracts';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
@@ -9,11 +9,19 @@ import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { SproutIcon } from '../../layout/icons';
 import { AddToCartButton } from '../orders/AddToCartButton';
+import { ProductReviews } from '../reviews/ProductReviews';
+import { ProductGroupBuy } from '../group-buys/ProductGroupBuy';
+import { ProductPresale } from '../presale/ProductPresale';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { catalogApi } from './api';
+import { productQuery } from './product-query';
 import { formatDate, formatPrice } from './format';
 import { StatusBadge } from './StatusBadge';
 import './catalog.css';
+
+/** 联系客服 (the messages feature, its own chunk and translations, after the first paint). */
+const ContactSeller = lazy(() => import('../messages/ContactSellerButton'));
+/** 服务保障: the cooperative's promises (the after-sales feature, its own chunk). */
+const PromiseBadges = lazy(() => import('../after-sales/PromiseBadges'));
 
 /** /products/:id: photos, price, details, cooperative and the trace (产地, 批次, supplying households, masked). */
 export function ProductPage() {
@@ -21,11 +29,7 @@ export function ProductPage() {
   const { t } = useTranslation('catalog');
   const { t: tc } = useTranslation();
   const client = useApiClient();
-  const product = useQuery({
-    queryKey: ['catalog', 'product', id],
-    queryFn: ({ signal }) => catalogApi.detail(client, id, signal),
-    retry: (n, e) => !(isApiError(e) && e.status === 404) && n < 2,
-  });
+  const product = useQuery(productQuery(client, id));
   useDocumentTitle(product.data?.nameZh ?? t('product.title'));
 
   if (product.isPending) return <Loading />;
@@ -70,9 +74,20 @@ function ProductView({ p }: { p: ProductDetail }) {
             <span aria-hidden="true"> · </span>
             <span>{t('card.sold', { n: p.soldCount })}</span>
           </p>
-          <div className="product-page__buy">
-            <AddToCartButton productId={p.id} maxQuantity={p.stock} buyNow />
-          </div>
+          <ProductGroupBuy product={p} />
+          <ProductPresale product={p} />
+          {/* An open pre-sale is bought through its own block (the deposit, on its own order). */}
+          {p.presale?.status !== 'open' && (
+            <div className="product-page__buy">
+              <AddToCartButton productId={p.id} maxQuantity={p.stock} buyNow />
+            </div>
+          )}
+          <Suspense fallback={<div style={{ minHeight: 60 }} />}>
+            <ContactSeller about={{ productId: p.id }} />
+          </Suspense>
+          <Suspense fallback={null}>
+            <PromiseBadges cooperativeId={p.cooperative.id} />
+          </Suspense>
           <Link to={`/cooperatives/${p.cooperative.id}`} className="coop-link">
             <SproutIcon className="coop-link__icon" />
             <span className="coop-link__text">
@@ -113,6 +128,10 @@ function ProductView({ p }: { p: ProductDetail }) {
       </section>
 
       <Trace p={p} />
+      {/* Reviews (their own feature and translations, fetched after the first paint). */}
+      <Suspense fallback={null}>
+        <ProductReviews productId={p.id} />
+      </Suspense>
     </div>
   );
 }
@@ -125,6 +144,17 @@ function Row({ label, value }: { label: string; value: string }) {
     </div>
   );
 }
+
+/**
+ * The two widths the WebP pipeline stores (apps/api/src/storage/image.ts): the thumbnail, which fits in 400 × 400,
+ * and the original, at most 1600 on its longer side. A phone picks the one its screen needs.
+ */
+export function photoSrcSet(ph: Pick<ProductPhotoView, 'url' | 'thumbUrl' | 'width' | 'height'>): string {
+  const scale = Math.min(1, THUMB_PX / Math.max(ph.width, ph.height, 1));
+  const thumbWidth = Math.round(ph.width * scale);
+  return thumbWidth < ph.width ? `${ph.thumbUrl} ${thumbWidth}w, ${ph.url} ${ph.width}w` : `${ph.url} ${ph.width}w`;
+}
+const THUMB_PX = 400;
 
 /** Swipeable on phones (scroll-snap), with dots; thumbnails to jump on wide screens. */
 function Gallery({ p }: { p: ProductDetail }) {
@@ -163,11 +193,14 @@ function Gallery({ p }: { p: ProductDetail }) {
           >
             <img
               src={ph.url}
+              srcSet={photoSrcSet(ph)}
+              sizes="(min-width: 900px) 50vw, 100vw"
               width={ph.width}
               height={ph.height}
               alt={i === 0 ? p.nameZh : ''}
               loading={i === 0 ? 'eager' : 'lazy'}
-              decoding="async"
+              fetchPriority={i === 0 ? 'high' : undefined}
+              decoding={i === 0 ? 'sync' : 'async'}
               className="gallery__img"
             />
           </figure>

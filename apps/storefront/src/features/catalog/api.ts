@@ -1,5 +1,4 @@
 import type {
-  ApiErrorBody,
   ConsoleLot,
   ConsoleProduct,
   CreateLotRequest,
@@ -13,7 +12,7 @@ import type {
   PublicCooperativeSummary,
   UpdateProductRequest,
 } from '@xiangbo/contracts';
-import { ApiError, type ApiClient } from '../../api/client';
+import type { ApiClient } from '../../api/client';
 
 /** The catalogue's calls to the API; every JSON call goes through the shared ApiClient. */
 
@@ -75,42 +74,12 @@ export const catalogApi = {
     }),
 };
 
-function isErrorBody(v: unknown): v is ApiErrorBody {
-  return typeof v === 'object' && v !== null && typeof (v as ApiErrorBody).code === 'string';
-}
-
-/**
- * Uploads one photo as multipart/form-data (the shared client only speaks JSON). Uses the client's access
- * token, refreshes the session once on a 401, and throws the same ApiError as every other call.
- */
-export async function uploadPhoto(client: ApiClient, productId: string, file: Blob, fetchImpl: typeof fetch = fetch) {
-  const send = (token: string | null) => {
-    const form = new FormData();
-    form.append('photo', file);
-    return fetchImpl(`/api/console/products/${encodeURIComponent(productId)}/photos`, {
-      method: 'POST',
-      body: form,
-      credentials: 'include',
-      headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    });
-  };
-  let res: Response;
-  try {
-    res = await send(client.getAccessToken());
-    if (res.status === 401) {
-      const session = await client.refreshSession();
-      if (session) res = await send(session.accessToken);
-    }
-  } catch (cause) {
-    if (cause instanceof ApiError) throw cause;
-    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: 'Network request failed' }, { cause });
-  }
-  const body: unknown = await res.json().catch(() => undefined);
-  if (res.ok && body) return body as ConsoleProduct;
-  if (isErrorBody(body)) throw new ApiError(body);
-  throw new ApiError({
-    statusCode: res.status,
-    code: res.status === 413 ? 'PAYLOAD_TOO_LARGE' : res.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_RESPONSE',
-    message: res.statusText || `HTTP ${res.status}`,
+/** Uploads one photo (multipart field `photo`) through the shared client: token, one refresh on 401, ApiError. */
+export function uploadPhoto(client: ApiClient, productId: string, file: Blob): Promise<ConsoleProduct> {
+  const form = new FormData();
+  form.append('photo', file);
+  return client.request<ConsoleProduct>(`/api/console/products/${encodeURIComponent(productId)}/photos`, {
+    method: 'POST',
+    body: form,
   });
 }

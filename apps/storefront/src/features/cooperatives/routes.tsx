@@ -1,11 +1,42 @@
 import { Route } from 'react-router-dom';
+import { lazyPage } from '../../app/lazy-page';
 import './cooperatives.css';
-import { AdminApplicationsPage } from './AdminApplicationsPage';
-import { ApplyPage } from './ApplyPage';
-import { ConsoleMembersPage } from './ConsoleMembersPage';
-import { ConsoleProfilePage } from './ConsoleProfilePage';
-import { ConsoleStaffPage } from './ConsoleStaffPage';
-import { CooperativePage, CooperativesListPage } from './CooperativesPages';
+
+const AdminApplicationsPage = lazyPage(
+  () => import('./AdminApplicationsPage'),
+  (m) => m.AdminApplicationsPage,
+  ['coop'],
+);
+const ApplyPage = lazyPage(
+  () => import('./ApplyPage'),
+  (m) => m.ApplyPage,
+  ['coop'],
+);
+const ConsoleMembersPage = lazyPage(
+  () => import('./ConsoleMembersPage'),
+  (m) => m.ConsoleMembersPage,
+  ['coop'],
+);
+const ConsoleProfilePage = lazyPage(
+  () => import('./ConsoleProfilePage'),
+  (m) => m.ConsoleProfilePage,
+  ['coop'],
+);
+const ConsoleStaffPage = lazyPage(
+  () => import('./ConsoleStaffPage'),
+  (m) => m.ConsoleStaffPage,
+  ['coop'],
+);
+const CooperativePage = lazyPage(
+  () => import('./CooperativesPages'),
+  (m) => m.CooperativePage,
+  ['coop'],
+);
+const CooperativesListPage = lazyPage(
+  () => import('./CooperativesPages'),
+  (m) => m.CooperativesListPage,
+  ['coop'],
+);
 
 /** Owned by the cooperatives feature: /cooperatives, /cooperatives/:id, /apply, /console/:coopId/{profile,staff,members}, /admin/applications. */
 export const cooperativeRoutes = [

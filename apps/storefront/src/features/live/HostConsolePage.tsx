@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LIVE_LIMITS, type ConsoleShow, type HostStats } from '@xiangbo/contracts';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { ReplayPlayer } from './video/ReplayPlayer';
 import { useApiClient, useAuth } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
 import { apiErrorMessage } from '../../i18n/api-errors';
@@ -12,11 +13,16 @@ import { ConsoleShell } from '../console/ConsoleShell';
 import { liveApi } from './api';
 import { ChatList } from './ChatList';
 import { Countdown } from './Countdown';
-import { formatFen, yuanToFen } from './format';
-import { ChatBox } from './ShowPage';
+import { formatFen, percent, yuanToFen } from './format';
+import { CameraPanel } from './camera/CameraPanel';
+import { refusalCode } from './refusals';
+import { ChatBox } from './ChatBox';
 import { useLiveRoom, type LiveRoom } from './use-live-room';
 import { StreamPanel } from './video/StreamPanel';
 import './live.css';
+
+// 直播间优惠券: drop coupons and see them claimed and used (the coupon feature's own chunk).
+const ConsoleCoupons = lazy(() => import('../coupons/ConsoleCoupons'));
 
 /** /console/:coopId/shows/:showId/host: go live / end, pin, launch a flash deal, moderate, live figures. */
 export function HostConsolePage() {
@@ -64,6 +70,15 @@ function HostConsole({ show }: { show: ConsoleShow }) {
     },
   });
   const stats: HostStats = room.view.hostStats ?? show.stats;
+  const startShow = async () => {
+    if (status === 'live') return true;
+    if (status !== 'scheduled') return false;
+    return transition
+      .mutateAsync('start')
+      .then(() => true)
+      .catch(() => false);
+  };
+  if (status === 'ended' || status === 'cancelled') return <HostSummary show={show} />;
   return (
     <div className="host" data-testid="host-console">
       <div className="host__bar">
@@ -104,6 +119,9 @@ function HostConsole({ show }: { show: ConsoleShow }) {
         <Figure label={t('hostConsole.chat')} value={stats.chatMessages} />
       </dl>
 
+      {show.canManage && (status === 'scheduled' || status === 'live') && (
+        <CameraPanel showId={show.id} canStart={!transition.isPending} startShow={startShow} />
+      )}
       {show.canManage && (status === 'scheduled' || status === 'live') && <StreamPanel show={show} />}
 
       <div className="host__grid">
@@ -112,10 +130,13 @@ function HostConsole({ show }: { show: ConsoleShow }) {
             {t('hostConsole.products')}
           </h2>
           <ul className="host-products">
-            {show.products.map((p) => {
+            {show.products.map((p, i) => {
               const pinned = s?.pin?.productId === p.id;
               return (
                 <li key={p.id} className={`host-products__item${pinned ? ' host-products__item--pinned' : ''}`}>
+                  <span className="host-products__number" aria-label={t('bag.number', { n: i + 1 })}>
+                    {i + 1}
+                  </span>
                   <span className="host-products__name">
                     {p.nameZh}
                     <small>
@@ -138,6 +159,12 @@ function HostConsole({ show }: { show: ConsoleShow }) {
         </section>
 
         <DealForm room={room} show={show} disabled={status !== 'live'} />
+
+        {show.canManage && (
+          <Suspense fallback={null}>
+            <ConsoleCoupons showId={show.id} live={status === 'live'} />
+          </Suspense>
+        )}
 
         <section className="card host__chat" aria-labelledby="host-chat">
           <h2 id="host-chat" className="card__heading">
@@ -190,7 +217,9 @@ function Refusal({ room }: { room: LiveRoom }) {
   if (!r) return null;
   return (
     <div role="alert" className="refusal">
-      <span>{r.code === 'INVALID' ? t('refusal.INVALID', { message: r.message }) : r.message}</span>
+      <span>
+        {r.code === 'INVALID' ? invalidMessage(t, r.message) : t(`refusal.${refusalCode(r.code)}`, { message: '' })}
+      </span>
       <button type="button" className="refusal__close" onClick={room.dismissRefusal}>
         {t('refusal.dismiss')}
       </button>
@@ -221,7 +250,18 @@ function DealForm({ room, show, disabled }: { room: LiveRoom; show: ConsoleShow;
       perBuyerCap: Number(cap),
       durationSeconds: Math.round(Number(minutes) * 60),
     });
-    setError(r.ok ? null : r.message);
+    if (r.ok) return setError(null);
+    room.dismissRefusal();
+    setError(
+      r.code === 'INVALID' ? invalidMessage(t, r.message) : t(`refusal.${refusalCode(r.code)}`, { message: '' }),
+    );
+  };
+  const preset = (p: (typeof DEAL_PRESETS)[number]) => {
+    setPrice((Math.max(1, Math.floor((listPrice * p.percent) / 100)) / 100).toFixed(2));
+    setQuantity(String(p.quantity));
+    setCap(String(p.cap));
+    setMinutes(String(p.minutes));
+    setError(null);
   };
   return (
     <section className="card host__deal" aria-labelledby="host-deal">
@@ -249,6 +289,13 @@ function DealForm({ room, show, disabled }: { room: LiveRoom; show: ConsoleShow;
             {t('hostConsole.dealProduct')}: <strong>{pin.nameZh}</strong> · {t('deal.listPrice')}{' '}
             {formatFen(listPrice, i18n.language)}
           </p>
+          <div className="deal-presets" role="group" aria-label={t('hostConsole.presets')}>
+            {DEAL_PRESETS.map((p) => (
+              <button key={p.id} type="button" className="deal-presets__item" onClick={() => preset(p)}>
+                {t(`hostConsole.preset.${p.id}`)}
+              </button>
+            ))}
+          </div>
           <FormError message={error} />
           <div className="deal-form__grid">
             <NumberField
@@ -311,6 +358,62 @@ function NumberField({
         inputMode={inputMode}
         {...(max ? { max } : {})}
       />
+    </div>
+  );
+}
+
+/** One tap fills the deal form: a share of the list price, quantity, per-buyer cap and minutes. */
+const DEAL_PRESETS = [
+  { id: 'small', percent: 80, quantity: 20, cap: 1, minutes: 1 },
+  { id: 'medium', percent: 70, quantity: 50, cap: 2, minutes: 3 },
+  { id: 'large', percent: 60, quantity: 100, cap: 2, minutes: 5 },
+] as const;
+
+/** The server's INVALID refusals of host actions, in the reader's language (the server's text as a last resort). */
+const INVALID_KEYS: [RegExp, string][] = [
+  [/deal price must be below/i, 'priceNotBelowList'],
+  [/pin the product/i, 'notPinned'],
+  [/quantity is more than the stock/i, 'quantityAboveStock'],
+  [/per-buyer limit is more than/i, 'capAboveQuantity'],
+  [/a deal lasts/i, 'badDuration'],
+  [/already open|deal is open/i, 'dealOpen'],
+];
+function invalidMessage(t: ReturnType<typeof useTranslation<'live'>>['t'], message: string): string {
+  const hit = INVALID_KEYS.find(([re]) => re.test(message));
+  return hit
+    ? t(`hostConsole.invalid.${hit[1]}` as 'hostConsole.invalid.priceNotBelowList')
+    : t('refusal.INVALID', { message: '' });
+}
+
+/** After the show: the summary and the replay instead of the controls (the figures are the cooperative's own). */
+function HostSummary({ show }: { show: ConsoleShow }) {
+  const { t, i18n } = useTranslation('live');
+  const s = show.summary;
+  return (
+    <div className="host host--ended" data-testid="host-summary">
+      <p className="live-notice">
+        {t(show.status === 'ended' ? 'hostConsole.endedNote' : 'hostConsole.cancelledNote')}
+      </p>
+      {s && (
+        <dl className="figures figures--host" data-testid="show-summary">
+          <Figure label={t('ended.uniqueViewers')} value={s.uniqueViewers} />
+          <Figure label={t('ended.peakViewers')} value={s.peakViewers} />
+          <Figure label={t('ended.orders')} value={s.orders} />
+          <Figure label={t('ended.paidOrders')} value={s.paidOrders} />
+          <Figure label={t('ended.gmv')} value={formatFen(s.gmvFen, i18n.language)} />
+          <Figure label={t('ended.conversion')} value={percent(s.conversion, i18n.language)} />
+          <Figure label={t('ended.likes')} value={s.likes} />
+          <Figure label={t('ended.duration')} value={t('ended.minutes', { n: Math.round(s.durationSeconds / 60) })} />
+        </dl>
+      )}
+      {show.replay ? (
+        <ReplayPlayer replay={show.replay} products={show.products} />
+      ) : (
+        <p className="field__hint">{t('hostConsole.noReplay')}</p>
+      )}
+      <Link to={`/live/${show.id}`} className="button button--secondary">
+        {t('hostConsole.watchAsViewer')}
+      </Link>
     </div>
   );
 }

@@ -48,7 +48,7 @@ export function roomReducer(view: RoomView, action: RoomAction): RoomView {
       return { ...view, connection: action.status, early: action.status === 'connected' ? view.early : [] };
     case 'state': {
       let state: ShowState = action.state;
-      for (const p of patchesAfter(view.early, action.state.asOf)) state = applyPatch(state, p);
+      for (const p of patchesAfter(view.early, action.state.asOf)) state = withImpact(applyPatch(state, p), p);
       return { ...view, state, early: [], banned: false };
     }
     case 'patch': {
@@ -57,7 +57,7 @@ export function roomReducer(view: RoomView, action: RoomAction): RoomView {
       const tickers = [...view.tickers, ...(action.patch.tickers ?? []).map((t) => ({ ...t, key: ++tickerKey }))].slice(
         -MAX_TICKERS,
       );
-      return { ...view, state: applyPatch(view.state, action.patch), tickers };
+      return { ...view, state: withImpact(applyPatch(view.state, action.patch), action.patch), tickers };
     }
     case 'hostStats':
       return { ...view, hostStats: action.stats };
@@ -74,4 +74,9 @@ export function roomReducer(view: RoomView, action: RoomAction): RoomView {
         ? { ...view, state: { ...view.state, you: { ...view.state.you, mutedUntil: action.until } } }
         : view;
   }
+}
+
+/** The 本场助农 counter (absolute, last write wins): the one field of the patch the domain's applyPatch leaves alone. */
+function withImpact(state: ShowState, patch: ShowPatch): ShowState {
+  return patch.impact === undefined ? state : { ...state, impact: patch.impact };
 }

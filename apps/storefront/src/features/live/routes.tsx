@@ -1,8 +1,26 @@
 import { Route } from 'react-router-dom';
-import { ConsoleShowsPage } from './ConsoleShowsPage';
-import { HostConsolePage } from './HostConsolePage';
-import { NotificationsPage } from './NotificationsPage';
-import { ShowPage } from './ShowPage';
+import { lazyPage } from '../../app/lazy-page';
+
+const ConsoleShowsPage = lazyPage(
+  () => import('./ConsoleShowsPage'),
+  (m) => m.ConsoleShowsPage,
+  ['live'],
+);
+const HostConsolePage = lazyPage(
+  () => import('./HostConsolePage'),
+  (m) => m.HostConsolePage,
+  ['live'],
+);
+const NotificationsPage = lazyPage(
+  () => import('./NotificationsPage'),
+  (m) => m.NotificationsPage,
+  ['live'],
+);
+const ShowPage = lazyPage(
+  () => import('./ShowPage'),
+  (m) => m.ShowPage,
+  ['live'],
+);
 
 /**
  * Owned by the live feature: /live/:showId, /notifications, /console/:coopId/shows[/:showId/host].

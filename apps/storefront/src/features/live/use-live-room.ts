@@ -47,6 +47,8 @@ export interface LiveRoom {
   ban(userId: string): Promise<LiveAck>;
   slowMode(seconds: number): Promise<LiveAck>;
   dismissRefusal(): void;
+  /** Hears a server event of the room (a lazily loaded feature's own, e.g. coupon:changed); returns the unsubscribe. */
+  on<E extends keyof LiveServerEvents>(event: E, handler: LiveServerEvents[E]): () => void;
 }
 
 const OFFLINE: LiveAck = { ok: false, code: 'INTERNAL', message: 'offline' };
@@ -61,6 +63,7 @@ export function useLiveRoom(showId: string): LiveRoom {
   const { user } = useAuth();
   const [view, dispatch] = useReducer(roomReducer, initialRoom);
   const socketRef = useRef<LiveSocket | null>(null);
+  const listeners = useRef(new Map<string, Set<(...args: never[]) => void>>());
   const userId = user?.id ?? null;
 
   useEffect(() => {
@@ -77,6 +80,9 @@ export function useLiveRoom(showId: string): LiveRoom {
       reconnectionDelayMax: 5000,
     });
     socketRef.current = socket;
+    socket.onAny((event: string, ...args: unknown[]) =>
+      listeners.current.get(event)?.forEach((f) => (f as (...a: unknown[]) => void)(...args)),
+    );
     socket.on('connect', () => dispatch({ type: 'connection', status: 'connected' }));
     socket.on('disconnect', (reason) => {
       dispatch({ type: 'connection', status: reason === 'io client disconnect' ? 'offline' : 'reconnecting' });
@@ -132,6 +138,14 @@ export function useLiveRoom(showId: string): LiveRoom {
       });
   }, []);
 
+  // Stable across renders: a lazily loaded part of the room subscribes once.
+  const on = useCallback(<E extends keyof LiveServerEvents>(event: E, handler: LiveServerEvents[E]) => {
+    const set = listeners.current.get(event) ?? new Set();
+    listeners.current.set(event, set);
+    set.add(handler as (...args: never[]) => void);
+    return () => void set.delete(handler as (...args: never[]) => void);
+  }, []);
+
   return useMemo(
     () => ({
       view,
@@ -151,7 +165,8 @@ export function useLiveRoom(showId: string): LiveRoom {
       ban: (uid: string) => ask('user:ban', { userId: uid }),
       slowMode: (seconds: number) => ask('chat:slow-mode', { seconds }),
       dismissRefusal: () => dispatch({ type: 'refusal', refusal: null }),
+      on,
     }),
-    [view, ask],
+    [view, ask, on],
   );
 }

@@ -1,12 +1,61 @@
 import { Route } from 'react-router-dom';
-import { AdminAuditorsPage } from './audit/AdminAuditorsPage';
-import { AuditCoopPage, AuditHomePage } from './audit/AuditPages';
-import { ConsoleFindingsPage } from './audit/ConsoleFindingsPage';
-import { ConsolePayoutsPage, ConsoleStatementPage } from './payouts/ConsolePayoutsPage';
-import { HouseholdCodePage, HouseholdLinkPage } from './payouts/HouseholdLinkPage';
-import { PolicyPage } from './ledger/PolicyPage';
-import { SettlementPage } from './ledger/SettlementPage';
-import { TransparencyPage } from './ledger/TransparencyPage';
+import { lazyPage } from '../../app/lazy-page';
+
+const AdminAuditorsPage = lazyPage(
+  () => import('./audit/AdminAuditorsPage'),
+  (m) => m.AdminAuditorsPage,
+  ['money'],
+);
+const AuditCoopPage = lazyPage(
+  () => import('./audit/AuditPages'),
+  (m) => m.AuditCoopPage,
+  ['money'],
+);
+const AuditHomePage = lazyPage(
+  () => import('./audit/AuditPages'),
+  (m) => m.AuditHomePage,
+  ['money'],
+);
+const ConsoleFindingsPage = lazyPage(
+  () => import('./audit/ConsoleFindingsPage'),
+  (m) => m.ConsoleFindingsPage,
+  ['money'],
+);
+const ConsolePayoutsPage = lazyPage(
+  () => import('./payouts/ConsolePayoutsPage'),
+  (m) => m.ConsolePayoutsPage,
+  ['money'],
+);
+const ConsoleStatementPage = lazyPage(
+  () => import('./payouts/ConsolePayoutsPage'),
+  (m) => m.ConsoleStatementPage,
+  ['money'],
+);
+const HouseholdCodePage = lazyPage(
+  () => import('./payouts/HouseholdLinkPage'),
+  (m) => m.HouseholdCodePage,
+  ['money'],
+);
+const HouseholdLinkPage = lazyPage(
+  () => import('./payouts/HouseholdLinkPage'),
+  (m) => m.HouseholdLinkPage,
+  ['money'],
+);
+const PolicyPage = lazyPage(
+  () => import('./ledger/PolicyPage'),
+  (m) => m.PolicyPage,
+  ['money'],
+);
+const SettlementPage = lazyPage(
+  () => import('./ledger/SettlementPage'),
+  (m) => m.SettlementPage,
+  ['money'],
+);
+const TransparencyPage = lazyPage(
+  () => import('./ledger/TransparencyPage'),
+  (m) => m.TransparencyPage,
+  ['money'],
+);
 
 /** Owned by the money feature: transparency, receipts, payouts, household links, audit. */
 export const moneyRoutes = [

@@ -21,6 +21,7 @@ import {
   type AddressField,
   type AddressValues,
 } from './address-form';
+import CheckoutCoupon, { type CouponChoice } from '../coupons/CheckoutCoupon';
 import { ordersApi } from './api';
 import { CART_QUERY_KEY, useServerCart } from './cart';
 import { groupByCooperative, lineProblem } from './cart-lines';
@@ -123,6 +124,8 @@ function Checkout() {
   const [makeDefault, setMakeDefault] = useState(false);
   const [problems, setProblems] = useState<Partial<Record<AddressField, FieldProblem>>>({});
   const [refusal, setRefusal] = useState<LineRefusal | null>(null);
+  // A live coupon (the best one unless the buyer picks another or none).
+  const [coupon, setCoupon] = useState<CouponChoice | null>(null);
 
   // Once the address book is known: pick the default address, or open the form when there is none.
   useEffect(() => {
@@ -154,6 +157,7 @@ function Checkout() {
         items: (lines ?? []).map((l) => ({ productId: l.productId, quantity: l.quantity })),
         addressId,
         fromCart,
+        ...(coupon ? { couponId: coupon.couponId } : {}),
       });
     },
     onSuccess: (res) => {
@@ -295,6 +299,10 @@ function Checkout() {
           ))}
         </section>
 
+        <CheckoutCoupon
+          items={lines.map((l) => ({ productId: l.productId, quantity: l.quantity }))}
+          onChange={setCoupon}
+        />
         <FormError message={formError} />
         {refusal && (
           <p>
@@ -307,7 +315,7 @@ function Checkout() {
           <div className="checkout-bar__sum">
             <span className="checkout-bar__label">{t('checkout.total')}</span>
             <span className="checkout-bar__amount" data-testid="checkout-total">
-              {formatFen(total, i18n.language)}
+              {formatFen(total - (coupon?.discountFen ?? 0), i18n.language)}
             </span>
           </div>
           <button type="submit" className="button button--buy checkout-bar__button" disabled={place.isPending}>
@@ -319,7 +327,7 @@ function Checkout() {
   );
 }
 
-function AddressPicker({
+export function AddressPicker({
   addresses,
   selectedId,
   onSelect,

@@ -14,6 +14,8 @@ import { ConfirmAction } from './ConfirmAction';
 import { orderErrorMessage } from './errors';
 import { formatDateTime, formatFen } from './format';
 import { OrderStatusBadge } from './OrderStatusBadge';
+import { ConsoleGroupOrderBadge } from '../group-buys/GroupOrderBadge';
+import { ConsolePresaleOrderBadge } from '../presale/ConsolePresaleOrderBadge';
 import { refundRoomFen } from './refund';
 import { RefundForm } from './RefundForm';
 import './orders.css';
@@ -342,6 +344,8 @@ function CoopOrderCard({
           </span>
         )}
         <OrderStatusBadge status={order.status} />
+        <ConsoleGroupOrderBadge cooperativeId={order.cooperative.id} orderId={order.id} />
+        <ConsolePresaleOrderBadge cooperativeId={order.cooperative.id} orderId={order.id} />
       </header>
       <ul className="order-card__lines">
         {order.lines.map((l) => (

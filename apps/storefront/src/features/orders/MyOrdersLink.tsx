@@ -24,6 +24,9 @@ export function MyOrdersLink() {
           </li>
         ))}
       </ul>
+      <Link to="/me/coupons" className="my-orders__coupons" data-testid="my-coupons-link">
+        {t('list.coupons')} ›
+      </Link>
     </nav>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrderDto } from '@xiangbo/contracts';
-import { useState } from 'react';
+import type { OrderDetailDto, OrderDto } from '@xiangbo/contracts';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
@@ -15,13 +15,18 @@ import { ConfirmAction } from './ConfirmAction';
 import { orderErrorMessage } from './errors';
 import { formatCountdown, formatDateTime, formatFen } from './format';
 import { OrderStatusBadge } from './OrderStatusBadge';
+import { GroupOrderBadge } from '../group-buys/GroupOrderBadge';
+import { PresaleOrderBadge } from '../presale/PresaleOrderBadge';
 import { OrderTimeline } from './OrderTimeline';
+import { ParcelTimeline } from './ParcelTimeline';
 import { orderQueryKey } from './PayPage';
 import { refundRoomFen } from './refund';
 import { RefundForm } from './RefundForm';
 import { useNow } from './useNow';
 import { useUnitLabel } from './useUnitLabel';
 import { ImpactReceipt } from '../money/ledger/ImpactReceipt';
+import { ContactSellerButton } from '../messages/ContactSellerButton';
+import { OrderAfterSales } from '../after-sales/OrderAfterSales';
 import './orders.css';
 
 const REFUNDABLE = ['paid', 'shipped', 'delivered', 'completed'];
@@ -68,7 +73,7 @@ function OrderDetail() {
   return <OrderView order={order.data} />;
 }
 
-function OrderView({ order }: { order: OrderDto }) {
+function OrderView({ order }: { order: OrderDetailDto }) {
   const { t, i18n } = useTranslation('orders');
   const { t: tc } = useTranslation();
   const client = useApiClient();
@@ -81,7 +86,11 @@ function OrderView({ order }: { order: OrderDto }) {
   const remaining = Date.parse(order.expiresAt) - now;
 
   const onUpdated = (o: OrderDto) => {
-    queryClient.setQueryData(orderQueryKey(o.id), o);
+    // an action answers with the order alone: the parcel's steps stay as they were
+    queryClient.setQueryData(orderQueryKey(o.id), (old: OrderDetailDto | undefined) => ({
+      tracking: old?.tracking ?? [],
+      ...o,
+    }));
     void queryClient.invalidateQueries({ queryKey: ['orders', 'mine'] });
   };
   const action = useMutation({
@@ -115,6 +124,8 @@ function OrderView({ order }: { order: OrderDto }) {
         </h2>
         <div className="order-detail__status-row">
           <OrderStatusBadge status={order.status} />
+          <GroupOrderBadge orderId={order.id} link />
+          <PresaleOrderBadge orderId={order.id} details />
           {pending && remaining > 0 && (
             <span className="pay-countdown pay-countdown--inline">
               {t('detail.waitingPayment', { time: formatCountdown(remaining) })}
@@ -123,9 +134,15 @@ function OrderView({ order }: { order: OrderDto }) {
         </div>
         <p className="order-detail__hint">{t(`detail.hint.${order.status}`)}</p>
         {order.carrier && order.trackingNumber && (
-          <p className="order-detail__tracking">
-            {t('detail.tracking', { carrier: order.carrier, number: order.trackingNumber })}
-          </p>
+          <section className="order-detail__parcel" aria-labelledby="parcel-heading">
+            <h3 id="parcel-heading" className="order-detail__parcel-heading">
+              {t('parcel.heading')}
+            </h3>
+            <p className="order-detail__tracking">
+              {t('detail.tracking', { carrier: order.carrier, number: order.trackingNumber })}
+            </p>
+            <ParcelTimeline events={order.tracking ?? []} />
+          </section>
         )}
         <dl className="details">
           <div className="details__row">
@@ -147,8 +164,13 @@ function OrderView({ order }: { order: OrderDto }) {
             {notice}
           </p>
         )}
-        {(pending || canConfirm || (canRefund && !refunding)) && (
+        {(pending || canConfirm || (canRefund && !refunding) || order.status === 'completed') && (
           <div className="button-row order-detail__actions">
+            {order.status === 'completed' && (
+              <Link to={`/orders/${order.id}/review`} className="button button--primary" data-testid="order-review">
+                {t('detail.review')}
+              </Link>
+            )}
             {pending && remaining > 0 && (
               <Link to={`/pay/${order.paymentId}`} className="button button--buy">
                 {t('detail.pay')}
@@ -190,7 +212,15 @@ function OrderView({ order }: { order: OrderDto }) {
             onCancel={() => setRefunding(false)}
           />
         )}
+        <Suspense fallback={null}>
+          <ContactSellerButton about={{ orderId: order.id }} />
+        </Suspense>
       </section>
+
+      {/* 售后: requests with photos and the cooperative's answers (the after-sales feature). */}
+      <Suspense fallback={null}>
+        <OrderAfterSales orderId={order.id} orderStatus={order.status} />
+      </Suspense>
 
       {/* The impact receipt (revenue-to-households feature): where each fen of this order went, from the ledger. */}
       <section data-testid="impact-receipt-slot">
@@ -235,6 +265,12 @@ function OrderView({ order }: { order: OrderDto }) {
             <dt>{t('detail.shipping')}</dt>
             <dd>{order.shippingFen ? formatFen(order.shippingFen, i18n.language) : t('checkout.freeShipping')}</dd>
           </div>
+          {(order.discountFen ?? 0) > 0 && (
+            <div data-testid="order-coupon">
+              <dt>{t('detail.coupon')}</dt>
+              <dd>-{formatFen(order.discountFen ?? 0, i18n.language)}</dd>
+            </div>
+          )}
           <div className="money-rows__total">
             <dt>{t('detail.total')}</dt>
             <dd data-testid="order-total">{formatFen(order.totalFen, i18n.language)}</dd>

@@ -11,6 +11,8 @@ import { ordersApi } from './api';
 import { orderErrorMessage } from './errors';
 import { formatFen } from './format';
 import { OrderStatusBadge } from './OrderStatusBadge';
+import { GroupOrderBadge } from '../group-buys/GroupOrderBadge';
+import { PresaleBalanceReminder, PresaleOrderBadge } from '../presale/PresaleOrderBadge';
 import './orders.css';
 
 /** 全部, 待付款, 待发货, 待收货 (shipped or delivered, still to confirm), 已完成, 退款. */
@@ -44,6 +46,7 @@ function Orders() {
   return (
     <div className="page page--narrow orders-page">
       <h1 className="page__heading">{t('list.heading')}</h1>
+      <PresaleBalanceReminder />
       <nav className="order-tabs" aria-label={t('list.tabsLabel')}>
         {BUYER_TABS.map((x) => (
           <Link
@@ -138,7 +141,9 @@ export function OrderCard({ order }: { order: OrderDto }) {
           {order.cooperative.name}
         </span>
         <OrderStatusBadge status={order.status} />
+        <GroupOrderBadge orderId={order.id} />
       </header>
+      <PresaleOrderBadge orderId={order.id} />
       <Link to={`/orders/${order.id}`} className="order-card__body" id={`order-${order.id}`}>
         <ul className="order-card__lines">
           {order.lines.map((l) => (

@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CheckoutDto, OrderDto } from '@xiangbo/contracts';
+import type { CheckoutDto, OrderDetailDto, OrderDto } from '@xiangbo/contracts';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -66,7 +66,7 @@ function Pay() {
     );
   }
   if (!checkout.data || orders.some((o) => o.isPending)) return <Loading />;
-  const loaded = orders.map((o) => o.data).filter((o): o is OrderDto => Boolean(o));
+  const loaded = orders.map((o) => o.data).filter((o): o is OrderDetailDto => Boolean(o));
 
   return (
     <div className="page page--narrow pay-page">

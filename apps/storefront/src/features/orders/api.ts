@@ -3,6 +3,7 @@ import type {
   CartLineDto,
   CheckoutDto,
   DemoConfirmResponse,
+  OrderDetailDto,
   OrderDto,
   OrderStatusValue,
   PaymentsConfigResponse,
@@ -77,7 +78,7 @@ export const ordersApi = {
   myOrders: (c: ApiClient, status: OrderStatusValue | undefined, page: number, pageSize = 20, signal?: AbortSignal) =>
     c.request<OrderPage>(listPath('/api/orders', status, page, pageSize), { signal }),
   order: (c: ApiClient, orderId: string, signal?: AbortSignal) =>
-    c.request<OrderDto>(`/api/orders/${id(orderId)}`, { signal }),
+    c.request<OrderDetailDto>(`/api/orders/${id(orderId)}`, { signal }),
   cancel: (c: ApiClient, orderId: string) =>
     c.request<OrderDto>(`/api/orders/${id(orderId)}/cancel`, { method: 'POST' }),
   confirmReceipt: (c: ApiClient, orderId: string) =>

@@ -1,10 +1,36 @@
 import { Route } from 'react-router-dom';
-import { CartPage } from './CartPage';
-import { CheckoutPage } from './CheckoutPage';
-import { ConsoleOrdersPage } from './ConsoleOrdersPage';
-import { OrderDetailPage } from './OrderDetailPage';
-import { OrdersPage } from './OrdersPage';
-import { PayPage } from './PayPage';
+import { lazyPage } from '../../app/lazy-page';
+
+const CartPage = lazyPage(
+  () => import('./CartPage'),
+  (m) => m.CartPage,
+  ['orders'],
+);
+const CheckoutPage = lazyPage(
+  () => import('./CheckoutPage'),
+  (m) => m.CheckoutPage,
+  ['orders'],
+);
+const ConsoleOrdersPage = lazyPage(
+  () => import('./ConsoleOrdersPage'),
+  (m) => m.ConsoleOrdersPage,
+  ['orders'],
+);
+const OrderDetailPage = lazyPage(
+  () => import('./OrderDetailPage'),
+  (m) => m.OrderDetailPage,
+  ['orders'],
+);
+const OrdersPage = lazyPage(
+  () => import('./OrdersPage'),
+  (m) => m.OrdersPage,
+  ['orders'],
+);
+const PayPage = lazyPage(
+  () => import('./PayPage'),
+  (m) => m.PayPage,
+  ['orders'],
+);
 
 /** Owned by the orders feature: /cart, /checkout, /pay/:paymentId, /orders, /orders/:id, /console/:coopId/orders. */
 export const orderRoutes = [

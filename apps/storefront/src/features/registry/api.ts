@@ -4,6 +4,8 @@ import type {
   ApiErrorBody,
   CreateHouseholdRequest,
   HouseholdDetail,
+  HouseholdPhoneRequest,
+  HouseholdPhoneView,
   HouseholdSummary,
   Page,
   RegistryImportReport,
@@ -88,7 +90,7 @@ export function useCreateHousehold() {
   });
 }
 
-function useHouseholdWrite<B>(id: string, path: string, method: 'PATCH' | 'POST') {
+function useHouseholdWrite<B>(id: string, path: string, method: 'PATCH' | 'POST' | 'PUT') {
   const client = useApiClient();
   const qc = useQueryClient();
   return useMutation({
@@ -103,6 +105,16 @@ function useHouseholdWrite<B>(id: string, path: string, method: 'PATCH' | 'POST'
 
 export const useUpdateHousehold = (id: string) => useHouseholdWrite<UpdateHouseholdRequest>(id, '', 'PATCH');
 export const useAddStatusEvent = (id: string) => useHouseholdWrite<StatusEventRequest>(id, '/status-events', 'POST');
+/** Sets or (null) removes the phone payout confirmation codes go to: the platform's alone. */
+export const useSetHouseholdPhone = (id: string) => useHouseholdWrite<HouseholdPhoneRequest>(id, '/phone', 'PUT');
+
+/** The phone in full, on request only (each read is access-logged by the API). */
+export function useRevealHouseholdPhone(id: string) {
+  const client = useApiClient();
+  return useMutation({
+    mutationFn: () => client.request<HouseholdPhoneView>(`/api/admin/households/${encodeURIComponent(id)}/phone`),
+  });
+}
 
 export function useAccessLog(search: AccessLogSearch) {
   const client = useApiClient();

@@ -1,10 +1,32 @@
 import { Route } from 'react-router-dom';
-import { AccessLogPage } from './pages/AccessLogPage';
-import { HouseholdDetailPage } from './pages/HouseholdDetailPage';
-import { HouseholdNewPage } from './pages/HouseholdNewPage';
-import { RegistryImportPage } from './pages/RegistryImportPage';
-import { RegistrySearchPage } from './pages/RegistrySearchPage';
+import { lazyPage } from '../../app/lazy-page';
 import './registry.css';
+
+const AccessLogPage = lazyPage(
+  () => import('./pages/AccessLogPage'),
+  (m) => m.AccessLogPage,
+  ['registry'],
+);
+const HouseholdDetailPage = lazyPage(
+  () => import('./pages/HouseholdDetailPage'),
+  (m) => m.HouseholdDetailPage,
+  ['registry'],
+);
+const HouseholdNewPage = lazyPage(
+  () => import('./pages/HouseholdNewPage'),
+  (m) => m.HouseholdNewPage,
+  ['registry'],
+);
+const RegistryImportPage = lazyPage(
+  () => import('./pages/RegistryImportPage'),
+  (m) => m.RegistryImportPage,
+  ['registry'],
+);
+const RegistrySearchPage = lazyPage(
+  () => import('./pages/RegistrySearchPage'),
+  (m) => m.RegistrySearchPage,
+  ['registry'],
+);
 
 /** Owned by the registry feature: /admin/registry, /admin/registry/new, /admin/registry/import, /admin/registry/:id, /admin/access-log. */
 export const registryRoutes = [

@@ -21,6 +21,7 @@ export function LivePlayer({ video, poster }: { video: ShowVideo; poster?: strin
   const [mode, setMode] = useState<'flv' | 'hls' | null>(null);
   const [playing, setPlaying] = useState(false);
   const [muted, setMuted] = useState(true);
+  const [landscape, setLandscape] = useState(false);
 
   const useHls = !video.flvUrl || flvFailures >= FLV_FAILURES_BEFORE_HLS;
   useEffect(() => {
@@ -73,9 +74,15 @@ export function LivePlayer({ video, poster }: { video: ShowVideo; poster?: strin
   }, [video.state, video.flvUrl, video.hlsUrl, useHls, attempt]);
 
   return (
-    <div className="player" data-testid="live-player" data-mode={mode ?? ''}>
+    <div
+      className="player"
+      data-testid="live-player"
+      data-mode={mode ?? ''}
+      data-orientation={landscape ? 'landscape' : 'portrait'}
+    >
       <video
         ref={ref}
+        onResize={(e) => setLandscape(e.currentTarget.videoWidth > e.currentTarget.videoHeight)}
         className="player__video"
         muted={muted}
         playsInline

@@ -41,7 +41,9 @@ describe('replay chapters', () => {
       <MemoryRouter>
         <ReplayPlayer
           replay={replay}
-          products={[{ id: 'p1', nameZh: '柞水木耳', unit: 'bag', priceFen: 5900, stock: 3, coverThumbUrl: null }]}
+          products={[
+            { id: 'p1', nameZh: '柞水木耳', unit: 'bag', priceFen: 5900, stock: 3, soldCount: 0, coverThumbUrl: null },
+          ]}
         />
       </MemoryRouter>,
     );

@@ -18,14 +18,20 @@ export function AdminAuditorsPage() {
   useDocumentTitle(t('auditAdmin.title'));
   const client = useApiClient();
   const queryClient = useQueryClient();
-  const [coopId, setCoopId] = useState('');
+  const [coop, setCoop] = useState<{ id: string; name: string } | null>(null);
+  const coopId = coop?.id ?? '';
+  const [coopQuery, setCoopQuery] = useState('');
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
 
+  // Cooperatives by name (the API's search, 20 at a time), never the whole list: there can be thousands.
   const coops = useQuery({
-    queryKey: ['admin', 'auditors', 'coops'],
+    queryKey: ['admin', 'auditors', 'coops', coopQuery.trim()],
     queryFn: ({ signal }) =>
-      client.request<Page<{ id: string; name: string }>>('/api/cooperatives?pageSize=100', { signal }),
+      client.request<Page<{ id: string; name: string }>>(
+        `/api/cooperatives?pageSize=20${coopQuery.trim() ? `&q=${id(coopQuery.trim())}` : ''}`,
+        { signal },
+      ),
   });
   const auditors = useQuery({
     queryKey: ['admin', 'auditors', coopId],
@@ -61,20 +67,47 @@ export function AdminAuditorsPage() {
       <p>{t('auditAdmin.intro')}</p>
       <label className="field">
         <span className="field__label">{t('auditAdmin.cooperative')}</span>
-        <select className="field__input" value={coopId} onChange={(e) => setCoopId(e.target.value)}>
-          <option value="">{t('auditAdmin.pick')}</option>
-          {coops.data?.items.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <input
+          className="field__input"
+          type="search"
+          autoComplete="off"
+          placeholder={t('auditAdmin.pick')}
+          value={coopQuery}
+          onChange={(e) => setCoopQuery(e.target.value)}
+          data-testid="auditor-coop-search"
+        />
       </label>
-      {coopId && (
+      {coops.isError ? (
+        <p role="alert" className="form-error">
+          {auditErrorMessage(t, tc, coops.error)}
+        </p>
+      ) : (
+        <ul className="card-list" aria-label={t('auditAdmin.cooperative')} data-testid="auditor-coops">
+          {coops.data?.items.map((c) => (
+            <li key={c.id} className={`card${c.id === coopId ? ' card--selected' : ''}`}>
+              <button
+                type="button"
+                className={`button ${c.id === coopId ? 'button--primary' : 'button--secondary'}`}
+                aria-pressed={c.id === coopId}
+                onClick={() => setCoop(c)}
+              >
+                {c.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {coop && (
         <>
-          <h2>{t('auditAdmin.assigned')}</h2>
+          <h2>
+            {t('auditAdmin.assigned')} · {coop.name}
+          </h2>
           {auditors.isLoading ? (
             <Loading />
+          ) : auditors.isError ? (
+            <p role="alert" className="form-error">
+              {auditErrorMessage(t, tc, auditors.error)}
+            </p>
           ) : auditors.data?.length ? (
             <ul className="card-list">
               {auditors.data.map((a) => (
@@ -106,6 +139,11 @@ export function AdminAuditorsPage() {
               {t('auditAdmin.search')}
             </button>
           </form>
+          {found.isError && (
+            <p role="alert" className="form-error">
+              {auditErrorMessage(t, tc, found.error)}
+            </p>
+          )}
           <ul className="card-list">
             {found.data?.items.map((u) => (
               <li key={u.id} className="card">

@@ -13,9 +13,10 @@ import { useApiClient } from '../../../auth/auth-context';
 import { EmptyState, Loading } from '../../../layout/common';
 import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { formatDateTime, formatFen } from '../payouts/format';
-import { auditApi, downloadLedgerExport } from './api';
+import { auditApi, downloadLedgerExport, type LedgerExportFormat } from './api';
 import { auditErrorMessage } from './errors';
 import { FindingCard } from './FindingCard';
+import { AttestPayouts, CallbackChecks } from './PayoutChecks';
 import '../payouts/payouts.css';
 import './audit.css';
 
@@ -109,6 +110,8 @@ export function AuditCoopPage() {
         <>
           <LedgerExport coopId={coopId} />
           <Overview o={overview.data} />
+          <AttestPayouts coopId={coopId} />
+          <CallbackChecks coopId={coopId} />
           <AuditFindings coopId={coopId} />
         </>
       )}
@@ -120,28 +123,49 @@ function LedgerExport({ coopId }: { coopId: string }) {
   const { t } = useTranslation('money');
   const { t: tc } = useTranslation();
   const client = useApiClient();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<LedgerExportFormat | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    setBusy(true);
+  const download = async (format: LedgerExportFormat) => {
+    setBusy(format);
     setError(null);
     try {
-      await downloadLedgerExport(client, coopId);
+      await downloadLedgerExport(client, coopId, format);
     } catch (e) {
       setError(auditErrorMessage(t, tc, e));
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
+  const sheet = (format: LedgerExportFormat, label: string) => (
+    <button
+      type="button"
+      className="button button--secondary"
+      onClick={() => void download(format)}
+      disabled={busy !== null}
+    >
+      {busy === format ? t('audit.export.downloading') : label}
+    </button>
+  );
   return (
     <section className="card audit-export" aria-labelledby="audit-export-title">
       <h2 id="audit-export-title" className="card__heading">
         {t('audit.export.title')}
       </h2>
       <p>{t('audit.export.body')}</p>
-      <button type="button" className="button button--primary" onClick={() => void download()} disabled={busy}>
-        {busy ? t('audit.export.downloading') : t('audit.export.download')}
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => void download('jsonl')}
+        disabled={busy !== null}
+      >
+        {busy === 'jsonl' ? t('audit.export.downloading') : t('audit.export.download')}
       </button>
+      <p className="muted">{t('audit.export.sheets')}</p>
+      <div className="button-row">
+        {sheet('xlsx', t('audit.export.xlsx'))}
+        {sheet('csv', t('audit.export.csv'))}
+        {sheet('csv-gbk', t('audit.export.csvGbk'))}
+      </div>
       {error && (
         <p role="alert" className="field__error">
           {error}

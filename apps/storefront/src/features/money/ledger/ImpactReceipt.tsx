@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApiClient } from '../../../auth/auth-context';
 import { ledgerApi, ledgerKeys } from './api';
 import { yuan } from './format';
-import { impactSentence } from './receipt-sentence';
+import { fullyRefunded, impactSentence } from './receipt-sentence';
 import { SplitBar } from './SplitBar';
 import './ledger.css';
 
@@ -32,7 +32,7 @@ export function ImpactReceipt({ orderId, orderStatus }: { orderId: string; order
         {t('ledger.receipt.heading')}
       </h2>
       <p className="impact-receipt__sentence">{impactSentence(r, t as unknown as Translate, lang)}</p>
-      {r.state === 'settled' ? (
+      {fullyRefunded(r) ? null : r.state === 'settled' ? (
         <SplitBar
           parts={[
             { key: 'purchase', fen: d.purchaseFen, label: t('ledger.parts.purchase') },
@@ -57,7 +57,7 @@ export function ImpactReceipt({ orderId, orderStatus }: { orderId: string; order
           ))}
         </ul>
       )}
-      {r.state === 'settled' && r.policyVersion !== null && (
+      {r.state === 'settled' && r.policyVersion !== null && !fullyRefunded(r) && (
         <p className="muted">{t('ledger.receipt.footnote', { version: r.policyVersion })}</p>
       )}
     </section>

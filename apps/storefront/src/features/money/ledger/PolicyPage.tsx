@@ -16,6 +16,7 @@ import {
   exampleSplit,
   formFromPolicy,
   readPolicyForm,
+  withoutPlatformFee,
   type PolicyForm,
   type PolicyFormField,
 } from './policy-form';
@@ -59,7 +60,7 @@ function Policies() {
       <p className="muted ledger__intro">{t('ledger.policy.intro')}</p>
       {versions.length === 0 && <p className="ledger__notice ledger__notice--warn">{t('ledger.policy.none')}</p>}
       {canManage ? (
-        <NewVersionForm coopId={coopId} latest={versions[0] ?? null} />
+        <NewVersionForm coopId={coopId} latest={versions[0] ?? null} platformFeeBp={list.data.platformFeeBp} />
       ) : (
         <p className="ledger__notice">{t('ledger.policy.readOnly')}</p>
       )}
@@ -103,6 +104,12 @@ function VersionList({ versions }: { versions: SharingPolicyDto[] }) {
             <Row label={t('ledger.fields.dividend')} value={`${bpToPercent(v.dividendBp)}%`} />
             <Row label={t('ledger.fields.wages')} value={`${bpToPercent(v.wagesBp)}%`} />
             <Row
+              label={t('ledger.fields.couponCarrier')}
+              value={t(
+                v.couponCarrier === 'platform' ? 'ledger.policy.couponPlatform' : 'ledger.policy.couponCooperative',
+              )}
+            />
+            <Row
               label={t('ledger.fields.weights')}
               value={t('ledger.policy.weightsValue', {
                 registered: v.dividendWeights.registered,
@@ -128,18 +135,31 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
-function NewVersionForm({ coopId, latest }: { coopId: string; latest: SharingPolicyDto | null }) {
+/**
+ * The next version's form. The platform's fee is the platform's (set by the platform admin): shown read-only, used
+ * in the worked example, and never sent — the server applies the one in force.
+ */
+function NewVersionForm({
+  coopId,
+  latest,
+  platformFeeBp,
+}: {
+  coopId: string;
+  latest: SharingPolicyDto | null;
+  platformFeeBp: number;
+}) {
   const { t, i18n } = useTranslation('money');
   const { t: tc } = useTranslation();
   const client = useApiClient();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<PolicyForm>(latest ? formFromPolicy(latest) : EMPTY_FORM);
+  const [typed, setForm] = useState<PolicyForm>(latest ? formFromPolicy(latest) : EMPTY_FORM);
+  const form: PolicyForm = { ...typed, platformFeePct: bpToPercent(platformFeeBp) };
   const [submitted, setSubmitted] = useState(false);
   const [saved, setSaved] = useState<number | null>(null);
   const { input, errors } = readPolicyForm(form);
   const split = exampleSplit(form);
   const save = useMutation({
-    mutationFn: (body: SharingPolicyInput) => ledgerApi.createPolicy(client, coopId, body),
+    mutationFn: (body: SharingPolicyInput) => ledgerApi.createPolicy(client, coopId, withoutPlatformFee(body)),
     onSuccess: (v) => {
       setSaved(v.version);
       setSubmitted(false);
@@ -205,7 +225,25 @@ function NewVersionForm({ coopId, latest }: { coopId: string; latest: SharingPol
       </h2>
       <p className="muted">{t('ledger.policy.formHint')}</p>
       <div className="policy-form__grid">
-        {pctField('platformFeePct', t('ledger.fields.platformFee'), t('ledger.policy.platformHint'))}
+        <div className="field">
+          <label className="field__label" htmlFor="policy-platformFeePct">
+            {t('ledger.fields.platformFee')}
+          </label>
+          <div className="ledger-input-suffix">
+            <input
+              id="policy-platformFeePct"
+              className="field__input"
+              value={form.platformFeePct}
+              readOnly
+              aria-readonly="true"
+              aria-describedby="policy-platformFeePct-help"
+            />
+            <span aria-hidden="true">%</span>
+          </div>
+          <span id="policy-platformFeePct-help" className="field__hint">
+            {t('ledger.policy.platformSetBy')}
+          </span>
+        </div>
         <fieldset className="policy-form__purchase">
           <legend className="field__label">{t('ledger.fields.purchase')}</legend>
           <div className="ledger-radios">

@@ -1,5 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TransparencyDto, TransparencyGroup } from '@xiangbo/contracts';
+import type {
+  LedgerHeadHistoryItem,
+  TransparencyConfirmations,
+  TransparencyDto,
+  TransparencyGroup,
+} from '@xiangbo/contracts';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../../../api/client';
@@ -9,8 +15,13 @@ import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { ledgerApi, ledgerKeys } from './api';
 import { ledgerErrorMessage } from './errors';
 import { formatDateTime, formatMonth, yuan } from './format';
+import { type ChartSpec, headsChart, householdsChart, salesChart } from './transparency-charts';
 import { transparencyCsv } from './transparency-csv';
 import './ledger.css';
+import { PublicPresales } from '../../presale/PublicPresales';
+
+// Apache ECharts (through echarts/core, only the parts used) is its own chunk, fetched once the page has figures.
+const TransparencyChart = lazy(() => import('./TransparencyChart'));
 
 /** /cooperatives/:id/transparency (收益公示): public, no sign-in. Monthly figures and charts, masked names, a CSV. */
 export function TransparencyPage() {
@@ -100,10 +111,14 @@ function Transparency({ d }: { d: TransparencyDto }) {
           value={yuan(x.salesFen, lang)}
           sub={t('ledger.transparency.ordersCount', { count: x.orders })}
         />
-        <Stat
+        <GroupStat
           label={t('ledger.transparency.toHouseholds')}
-          value={yuan(x.toHouseholdsFen, lang)}
-          sub={t('ledger.transparency.householdsCount', { count: x.householdsReached })}
+          group={
+            x.toHouseholdsFen === null || x.householdsReached === null
+              ? null
+              : { amountFen: x.toHouseholdsFen, households: x.householdsReached }
+          }
+          hidden={hidden}
         />
         <GroupStat label={t('ledger.transparency.toRegistered')} group={x.toRegistered} hidden={hidden} />
         <GroupStat label={t('ledger.transparency.toMonitored')} group={x.toMonitored} hidden={hidden} />
@@ -115,12 +130,14 @@ function Transparency({ d }: { d: TransparencyDto }) {
         <Stat label={t('ledger.transparency.fees')} value={yuan(x.processingFeesFen + x.platformFeesFen, lang)} />
       </div>
 
+      <Confirmations c={d.confirmations} lang={lang} />
+
       {d.months.length === 0 ? (
         <EmptyState title={t('ledger.transparency.empty')} hint={t('ledger.transparency.emptyHint')} />
       ) : (
         <>
           <h2 className="section__heading">{t('ledger.transparency.byMonth')}</h2>
-          <MonthlyChart d={d} />
+          <MonthlyCharts d={d} />
           <div className="ledger-table-wrap" tabIndex={0} role="region" aria-label={t('ledger.transparency.byMonth')}>
             <table className="ledger-table ledger-table--wide">
               <thead>
@@ -145,8 +162,10 @@ function Transparency({ d }: { d: TransparencyDto }) {
                     <td>{g(m.toHouseholds.registered)}</td>
                     <td>{g(m.toHouseholds.monitored)}</td>
                     <td>{g(m.toHouseholds.all)}</td>
-                    <td>{yuan(m.payouts.madeFen, lang)}</td>
-                    <td>{yuan(m.payouts.confirmedFen, lang)}</td>
+                    <td>{m.payouts ? yuan(m.payouts.madeFen, lang) : hidden}</td>
+                    <td>
+                      {m.payouts && m.payouts.confirmedFen !== null ? yuan(m.payouts.confirmedFen, lang) : hidden}
+                    </td>
                     <td>{yuan(m.processingFeesFen + m.platformFeesFen, lang)}</td>
                   </tr>
                 ))}
@@ -183,6 +202,8 @@ function Transparency({ d }: { d: TransparencyDto }) {
           </table>
         </div>
       )}
+      <PublicPresales cooperativeId={d.cooperative.id} />
+      <HeadHistory coopId={d.cooperative.id} />
       <p className="muted transparency__footer">
         {t('ledger.transparency.footer', { at: formatDateTime(d.generatedAt, lang) })}
       </p>
@@ -213,73 +234,225 @@ function Stat({ label, value, sub }: { label: string; value: string; sub?: strin
   );
 }
 
-/** Grouped SVG bars per month: sales, reaching households, paid out. The table above/below has the exact figures. */
-function MonthlyChart({ d }: { d: TransparencyDto }) {
-  const { t: tm } = useTranslation('money');
-  const series = [
-    {
-      key: 'sales',
-      label: tm('ledger.transparency.sales'),
-      value: (m: TransparencyDto['months'][number]) => m.salesFen,
-    },
-    {
-      key: 'households',
-      label: tm('ledger.transparency.toHouseholds'),
-      value: (m: TransparencyDto['months'][number]) => m.toHouseholds.all?.amountFen ?? 0,
-    },
-    {
-      key: 'payouts',
-      label: tm('ledger.transparency.payoutsMade'),
-      value: (m: TransparencyDto['months'][number]) => m.payouts.madeFen,
-    },
-  ];
-  const months = d.months.slice(-12);
-  const max = Math.max(1, ...months.flatMap((m) => series.map((s) => s.value(m))));
-  const groupW = 36;
-  const barW = 10;
-  const h = 140;
-  // at least six slots wide, so one month does not become one giant bar
-  const width = Math.max(months.length, 6) * groupW + 8;
+/** Two ECharts charts of the last 12 months, each with a table of exactly what it draws beside it. */
+function MonthlyCharts({ d }: { d: TransparencyDto }) {
+  const { t, i18n } = useTranslation('money');
+  const lang = i18n.language;
+  const tt = t as unknown as Parameters<typeof salesChart>[1];
+  const sales = useMemo(() => salesChart(d, tt, lang), [d, tt, lang]);
+  const households = useMemo(() => householdsChart(d, tt, lang), [d, tt, lang]);
   return (
-    <figure className="month-chart">
-      <svg
-        viewBox={`0 0 ${width} ${h + 24}`}
-        role="img"
-        aria-label={tm('ledger.transparency.chartLabel')}
-        preserveAspectRatio="xMinYMin meet"
-      >
-        {months.map((m, i) => (
-          <g key={m.month} transform={`translate(${4 + i * groupW},0)`}>
-            {series.map((s, j) => {
-              const v = s.value(m);
-              const bh = Math.max(v > 0 ? 1 : 0, (v / max) * h);
-              return (
-                <rect
-                  key={s.key}
-                  className={`month-chart__bar month-chart__bar--${s.key}`}
-                  x={2 + j * barW}
-                  y={h - bh}
-                  width={barW - 2}
-                  height={bh}
-                />
-              );
-            })}
-            <text x={groupW / 2} y={h + 16} textAnchor="middle" className="month-chart__label">
-              {m.month.slice(2).replace('-', '/')}
-            </text>
-          </g>
-        ))}
-      </svg>
-      <figcaption>
-        <ul className="split-bar__legend">
-          {series.map((s) => (
-            <li key={s.key}>
-              <span className={`split-bar__dot month-chart__bar--${s.key}`} aria-hidden="true" />
-              {s.label}
-            </li>
-          ))}
-        </ul>
-      </figcaption>
+    <div className="transparency-charts">
+      <ChartWithTable spec={sales} title={t('ledger.transparency.chartSales')} testId="chart-sales" />
+      <ChartWithTable spec={households} title={t('ledger.transparency.chartHouseholds')} testId="chart-households" />
+    </div>
+  );
+}
+
+/** A chart (lazy) and, beside it, the same figures as a table: the table is what screen readers and print use. */
+function ChartWithTable({
+  spec,
+  title,
+  testId,
+  table = true,
+}: {
+  spec: ChartSpec;
+  title: string;
+  testId: string;
+  table?: boolean;
+}) {
+  const { t } = useTranslation('money');
+  return (
+    <figure className="transparency-chart" data-testid={testId}>
+      <figcaption className="transparency-chart__title">{title}</figcaption>
+      <div className="transparency-chart__body">
+        <Suspense fallback={<div className="transparency-chart__canvas" aria-hidden="true" />}>
+          <TransparencyChart spec={spec} label={title} />
+        </Suspense>
+        {table && (
+          <div className="ledger-table-wrap transparency-chart__table" tabIndex={0} role="region" aria-label={title}>
+            <table className="ledger-table ledger-table--compact">
+              <thead>
+                <tr>
+                  <th scope="col">{t('ledger.transparency.month')}</th>
+                  {spec.series.map((s) => (
+                    <th scope="col" key={s.key}>
+                      {s.name}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {spec.categories.map((c, i) => (
+                  <tr key={c}>
+                    <th scope="row">{c}</th>
+                    {spec.series.map((s) => {
+                      const v = s.data[i];
+                      return <td key={s.key}>{v === null ? spec.hiddenText : spec.format(v)}</td>;
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
     </figure>
+  );
+}
+
+const HEADS_SHOWN = 10;
+
+/**
+ * The published chain heads (daily and at each settlement), each signed with the platform's Ed25519 key: anyone who
+ * keeps a copy can later prove what the ledger held, and check an export against it (verify-ledger --head, /verify).
+ */
+function HeadHistory({ coopId }: { coopId: string }) {
+  const { t, i18n } = useTranslation('money');
+  const lang = i18n.language;
+  const client = useApiClient();
+  const [all, setAll] = useState(false);
+  const heads = useQuery({
+    queryKey: ledgerKeys.heads(coopId),
+    queryFn: ({ signal }) => ledgerApi.heads(client, coopId, signal),
+    retry: false,
+  });
+  const key = useQuery({
+    queryKey: ledgerKeys.publicKey(),
+    queryFn: ({ signal }) => ledgerApi.publicKey(client, signal),
+    retry: false,
+    staleTime: Infinity,
+  });
+  const tt = t as unknown as Parameters<typeof headsChart>[1];
+  const chart = useMemo(
+    () => headsChart(heads.data?.heads ?? [], tt, lang, (iso) => formatDateTime(iso, lang)),
+    [heads.data, tt, lang],
+  );
+  const list = heads.data?.heads ?? [];
+  const shown = all ? list : list.slice(0, HEADS_SHOWN);
+  return (
+    <section className="section transparency-heads" aria-labelledby="transparency-heads" data-testid="head-history">
+      <h2 id="transparency-heads" className="section__heading">
+        {t('ledger.heads.title')}
+      </h2>
+      <p className="muted">{t('ledger.heads.intro')}</p>
+      {heads.isPending ? (
+        <Loading />
+      ) : heads.isError ? (
+        <p className="muted">{t('ledger.heads.unavailable')}</p>
+      ) : list.length === 0 ? (
+        <p className="muted">{t('ledger.heads.none')}</p>
+      ) : (
+        <>
+          {list.length > 1 && (
+            <ChartWithTable spec={chart} title={t('ledger.heads.chart')} testId="chart-heads" table={false} />
+          )}
+          <div className="ledger-table-wrap" tabIndex={0} role="region" aria-label={t('ledger.heads.title')}>
+            <table className="ledger-table ledger-table--compact transparency-heads__table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('ledger.heads.at')}</th>
+                  <th scope="col">{t('ledger.heads.reason')}</th>
+                  <th scope="col">{t('ledger.heads.seq')}</th>
+                  <th scope="col">{t('ledger.heads.hash')}</th>
+                  <th scope="col">{t('ledger.heads.signature')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((h) => (
+                  <HeadRow key={`${h.at}-${h.seq}-${h.reason}`} h={h} lang={lang} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {list.length > HEADS_SHOWN && (
+            <button type="button" className="button button--secondary" onClick={() => setAll((v) => !v)}>
+              {all ? t('ledger.heads.fewer') : t('ledger.heads.all', { count: list.length })}
+            </button>
+          )}
+        </>
+      )}
+      <div className="transparency-heads__hint" data-testid="head-verify-hint">
+        <p>{t('ledger.heads.howTo')}</p>
+        <p>
+          {t('ledger.heads.signedPayload')} <code>{SIGNED_PAYLOAD}</code>
+        </p>
+        <p>
+          {key.data
+            ? t('ledger.heads.publicKey', { keyId: key.data.keyId, algorithm: key.data.algorithm })
+            : t('ledger.heads.publicKeyAt')}{' '}
+          {key.data && <code className="transparency-heads__key">{key.data.publicKey}</code>}{' '}
+          <a href="/api/ledger/public-key">/api/ledger/public-key</a>
+        </p>
+        <p>
+          <Link to="/verify">{t('ledger.heads.toVerify')}</Link>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+const SIGNED_PAYLOAD = '{"at","cooperativeId","format":"xiangbo-ledger-head/1","hash","keyId","seq"}';
+
+function HeadRow({ h, lang }: { h: LedgerHeadHistoryItem; lang: string }) {
+  const { t } = useTranslation('money');
+  return (
+    <tr>
+      <th scope="row">{formatDateTime(h.at, lang)}</th>
+      <td>{t(`ledger.heads.reason_${h.reason}`)}</td>
+      <td>{h.seq}</td>
+      <td>
+        <code className="transparency-heads__hash" title={h.hash}>
+          {h.hash.slice(0, 12)}…
+        </code>
+      </td>
+      <td>
+        <details className="transparency-heads__sig">
+          <summary>{t('ledger.heads.check', { keyId: h.keyId })}</summary>
+          <p>
+            {t('ledger.heads.signatureLabel')} <code>{h.signature}</code>
+          </p>
+          <p>
+            {t('ledger.heads.command')} <code>{`verify-ledger ledger.jsonl --head ${h.seq}:${h.hash}`}</code>
+          </p>
+        </details>
+      </td>
+    </tr>
+  );
+}
+
+/** 兑付确认方式 and 回访抽查: counts and amounts only, never a household. */
+function Confirmations({ c, lang }: { c: TransparencyConfirmations; lang: string }) {
+  const { t } = useTranslation('money');
+  const cb = c.callbacks;
+  const countAmount = (x: { count: number; amountFen: number }) =>
+    t('ledger.transparency.countAmount', { count: x.count, amount: yuan(x.amountFen, lang) });
+  return (
+    <section className="section transparency-confirm" aria-labelledby="transparency-confirm">
+      <h2 id="transparency-confirm" className="section__heading">
+        {t('ledger.transparency.confirmTitle')}
+      </h2>
+      <p className="muted">{t('ledger.transparency.confirmIntro')}</p>
+      <div className="ledger-stats" data-testid="transparency-confirmations">
+        <Stat label={t('ledger.transparency.bySms')} value={countAmount(c.sms)} />
+        <Stat label={t('ledger.transparency.byAttest')} value={countAmount(c.attested)} />
+        {c.legacy.count > 0 && <Stat label={t('ledger.transparency.byLegacy')} value={countAmount(c.legacy)} />}
+        <Stat label={t('ledger.transparency.pending')} value={countAmount(c.pending)} />
+      </div>
+      <h3 className="transparency-confirm__sub">{t('ledger.transparency.callbackTitle')}</h3>
+      <p className="muted">{t('ledger.transparency.callbackIntro')}</p>
+      {cb.sampled === 0 ? (
+        <p className="muted">{t('ledger.transparency.callbackNone')}</p>
+      ) : (
+        <p className="transparency-confirm__callbacks" data-testid="transparency-callbacks">
+          {[
+            t('ledger.transparency.sampled', { count: cb.sampled }),
+            t('ledger.transparency.cbConfirmed', { count: cb.confirmed }),
+            t('ledger.transparency.cbDisputed', { count: cb.disputed }),
+            t('ledger.transparency.cbUnreachable', { count: cb.unreachable }),
+          ].join(' · ')}
+        </p>
+      )}
+    </section>
   );
 }

@@ -2,6 +2,8 @@ import type {
   DividendPreviewDto,
   DividendRequest,
   ImpactReceiptDto,
+  LedgerHeadHistoryDto,
+  LedgerPublicKeyDto,
   SettlementOverview,
   SettlementRunDto,
   SharingPoliciesResponse,
@@ -38,6 +40,15 @@ export const ledgerApi = {
       auth: false,
       retryOnUnauthorized: false,
     }),
+  /** The signed chain heads kept for the cooperative (daily and at each settlement), newest first; public. */
+  heads: (c: ApiClient, coopId: string, signal?: AbortSignal) =>
+    c.request<LedgerHeadHistoryDto>(`/api/cooperatives/${id(coopId)}/ledger/heads`, {
+      signal,
+      auth: false,
+      retryOnUnauthorized: false,
+    }),
+  publicKey: (c: ApiClient, signal?: AbortSignal) =>
+    c.request<LedgerPublicKeyDto>('/api/ledger/public-key', { signal, auth: false, retryOnUnauthorized: false }),
 };
 
 export const ledgerKeys = {
@@ -46,4 +57,6 @@ export const ledgerKeys = {
   run: (coopId: string, runId: string) => ['ledger', 'run', coopId, runId] as const,
   impact: (orderId: string) => ['ledger', 'impact', orderId] as const,
   transparency: (coopId: string) => ['ledger', 'transparency', coopId] as const,
+  heads: (coopId: string) => ['ledger', 'heads', coopId] as const,
+  publicKey: () => ['ledger', 'public-key'] as const,
 };

@@ -1,11 +1,14 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { ImpactReceiptDto, TransparencyDto } from '@xiangbo/contracts';
+import { ApiClient } from '../../../api/client';
+import { Providers } from '../../../app/providers';
 import i18n from '../../../i18n/i18n';
-import { resetLanguage } from '../../../test/helpers';
+import { json, resetLanguage } from '../../../test/helpers';
 import { bpToPercent, percentToBp } from './format';
+import { ImpactReceipt } from './ImpactReceipt';
 import { EMPTY_FORM, exampleSplit, readPolicyForm } from './policy-form';
-import { impactSentence } from './receipt-sentence';
+import { fullyRefunded, impactSentence } from './receipt-sentence';
 import { SplitBar } from './SplitBar';
 import { transparencyCsv } from './transparency-csv';
 
@@ -80,6 +83,83 @@ describe('impact receipt sentence', () => {
     expect(impactSentence(pending, zh(), 'zh-CN')).toBe(
       '这笔订单已付款 ¥59.00，还没有结算：订单完成后合作社结算时，会按利益联结机制把钱分到农户。目前 ¥59.00 暂存在合作社的待结算账户。',
     );
+  });
+
+  it('a fully refunded order says so, never that its money will be shared with households', () => {
+    const refunded: ImpactReceiptDto = {
+      ...settled,
+      state: 'pending',
+      pendingFen: 0,
+      refundedFen: 5900,
+      households: [],
+      householdCount: 0,
+      registeredCount: 0,
+      settledAt: null,
+      policyVersion: null,
+    };
+    expect(impactSentence(refunded, zh(), 'zh-CN')).toBe(
+      '这笔订单付款 ¥59.00 已全额退回给买家，没有钱会分给农户，也不会结算。',
+    );
+    expect(impactSentence(refunded, en(), 'en')).not.toMatch(/households that|will be/);
+    // a partial refund still says what is left to share, and what was refunded
+    expect(impactSentence({ ...refunded, pendingFen: 3000, refundedFen: 2900 }, zh(), 'zh-CN')).toMatch(
+      /目前 ¥30.00 暂存在合作社的待结算账户。已退款 ¥29.00。$/,
+    );
+  });
+
+  it('an order refunded in full after settlement says its money was taken back, not where it went', () => {
+    const zeroed = { processingFeeFen: 0, platformFeeFen: 0, purchaseFen: 0, dividendPoolFen: 0, wagesFen: 0 };
+    const reversed: ImpactReceiptDto = {
+      ...settled,
+      refundedFen: 5900,
+      destinations: { ...zeroed, retainedFen: 0 },
+      households: [],
+      householdCount: 0,
+      registeredCount: 0,
+    };
+    expect(fullyRefunded(reversed)).toBe(true);
+    expect(impactSentence(reversed, zh(), 'zh-CN')).toBe(
+      '这笔订单付款 ¥59.00 已全额退回给买家：结算时分给农户、分红池和合作社的钱已按规则全部冲回，没有钱留给农户。',
+    );
+    expect(impactSentence(reversed, en(), 'en')).not.toMatch(/reached|will be shared/);
+    // refunded in part after settlement: what stays is still told, with the refund
+    const partly = { ...reversed, refundedFen: 5000, destinations: { ...zeroed, retainedFen: 900 } };
+    expect(fullyRefunded(partly)).toBe(false);
+    expect(impactSentence(partly, zh(), 'zh-CN')).toBe('¥59.00 中有 ¥9.00 留作合作社积累。已退款 ¥50.00。');
+    // the whole amount refunded but 1 fen still with the cooperative (cannot happen under the reversal rule): not "all"
+    expect(fullyRefunded({ ...reversed, destinations: { ...zeroed, retainedFen: 1 } })).toBe(false);
+  });
+
+  it('the receipt of a fully refunded order shows no split and no "households will be listed" note', async () => {
+    const refunded: ImpactReceiptDto = {
+      ...settled,
+      state: 'pending',
+      pendingFen: 0,
+      refundedFen: 5900,
+      destinations: {
+        processingFeeFen: 0,
+        platformFeeFen: 0,
+        purchaseFen: 0,
+        dividendPoolFen: 0,
+        wagesFen: 0,
+        retainedFen: 0,
+      },
+      households: [],
+      householdCount: 0,
+      registeredCount: 0,
+      settledAt: null,
+      policyVersion: null,
+    };
+    const client = new ApiClient({ fetch: async () => json(200, refunded) });
+    render(
+      <Providers client={client} queryClient={new QueryClient()}>
+        <ImpactReceipt orderId="o-1" orderStatus="refunded" />
+      </Providers>,
+    );
+    const receipt = await screen.findByTestId('impact-receipt');
+    expect(receipt.textContent).toContain('已全额退回给买家');
+    expect(receipt.textContent).not.toContain('结算后，这里会列出收到收购款的农户');
+    expect(within(receipt).queryByRole('figure')).toBeNull();
   });
 
   it('draws the split as a bar whose legend carries the amounts', () => {
@@ -182,6 +262,13 @@ describe('transparency CSV', () => {
         retainedFen: 0,
       },
       households: [{ maskedName: '王*明', status: 'registered', receivedFen: 5547, paidOutFen: 2000 }],
+      confirmations: {
+        sms: { count: 1, amountFen: 2000 },
+        attested: { count: 0, amountFen: 0 },
+        legacy: { count: 0, amountFen: 0 },
+        pending: { count: 0, amountFen: 0 },
+        callbacks: { samples: 0, sampled: 0, confirmed: 0, disputed: 0, unreachable: 0 },
+      },
     };
     const csv = transparencyCsv(d, { columns: ['月份'], total: '合计', households: ['农户'], hidden: '不足3户' });
     const lines = csv.replace('\uFEFF', '').trim().split('\r\n');

@@ -132,3 +132,10 @@ export function exampleSplit(f: PolicyForm): LineSplit | null {
     { version: 0, ...input } as SharingPolicy,
   );
 }
+
+/** What the cooperative sends: its own shares; the platform's fee is applied by the server (set by the platform). */
+export function withoutPlatformFee(input: SharingPolicyInput): SharingPolicyInput {
+  const body = { ...input };
+  delete body.platformFeeBp;
+  return body;
+}

@@ -3,6 +3,19 @@ import { yuan } from './format';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+/**
+ * All that was paid went back to the buyer: nothing is left with the cooperative or its households (before
+ * settlement nothing waits in clearing; after it, the reversals took back every part the settlement credited).
+ */
+export function fullyRefunded(r: ImpactReceiptDto): boolean {
+  if (r.state === 'unpaid' || r.refundedFen < r.totalFen || r.pendingFen !== 0) return false;
+  if (r.state === 'pending') return true;
+  const d = r.destinations;
+  // (a processing fee the provider kept is not money left with the cooperative or its households)
+  const kept = d.purchaseFen + d.dividendPoolFen + d.wagesFen + d.retainedFen + d.platformFeeFen;
+  return kept === 0;
+}
+
 /** How many masked names the sentence lists before "…". */
 const NAMES_SHOWN = 2;
 
@@ -13,6 +26,10 @@ const NAMES_SHOWN = 2;
 export function impactSentence(r: ImpactReceiptDto, t: T, language: string): string {
   const f = (fen: number) => yuan(fen, language);
   if (r.state === 'unpaid') return t('ledger.receipt.unpaid');
+  // refunded in full before settlement: nothing will be shared (never "will be shared with households")
+  if (fullyRefunded(r) && r.state === 'pending') return t('ledger.receipt.fullyRefunded', { total: f(r.totalFen) });
+  // refunded in full after settlement: every part it was split into was taken back (the reversal rule)
+  if (fullyRefunded(r)) return t('ledger.receipt.fullyRefundedSettled', { total: f(r.totalFen) });
   if (r.state === 'pending') {
     const s = t('ledger.receipt.pending', { total: f(r.totalFen), pending: f(r.pendingFen) });
     return r.refundedFen > 0 ? s + t('ledger.receipt.refunded', { amount: f(r.refundedFen) }) : s;

@@ -11,7 +11,8 @@ const group = (g: TransparencyGroup | null, hidden: string) =>
 
 /**
  * The public page as CSV (UTF-8 with BOM so Excel opens the Chinese): one row per month, then the totals, then the
- * masked households. `labels` are the translated column headings (same order as the columns).
+ * masked households (only when the page lists them: minGroup households or more). Every figure the page hides
+ * (fewer than minGroup households behind it) is `labels.hidden` here too. `labels` are the translated column headings (same order as the columns).
  */
 export function transparencyCsv(
   d: TransparencyDto,
@@ -27,8 +28,8 @@ export function transparencyCsv(
       ...group(m.toHouseholds.registered, labels.hidden),
       ...group(m.toHouseholds.monitored, labels.hidden),
       ...group(m.toHouseholds.all, labels.hidden),
-      fen(m.payouts.madeFen),
-      fen(m.payouts.confirmedFen),
+      m.payouts ? fen(m.payouts.madeFen) : labels.hidden,
+      m.payouts && m.payouts.confirmedFen !== null ? fen(m.payouts.confirmedFen) : labels.hidden,
       fen(m.processingFeesFen + m.platformFeesFen),
     ]);
   }
@@ -40,8 +41,10 @@ export function transparencyCsv(
     fen(x.refundsFen),
     ...group(x.toRegistered, labels.hidden),
     ...group(x.toMonitored, labels.hidden),
-    x.householdsReached,
-    fen(x.toHouseholdsFen),
+    // the same rule as the month rows and the page's headline: fewer than minGroup households → not on its own
+    ...(x.toHouseholdsFen === null || x.householdsReached === null
+      ? [labels.hidden, labels.hidden]
+      : [x.householdsReached, fen(x.toHouseholdsFen)]),
     fen(x.payoutsMadeFen),
     fen(x.payoutsConfirmedFen),
     fen(x.processingFeesFen + x.platformFeesFen),

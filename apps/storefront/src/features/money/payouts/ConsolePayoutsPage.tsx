@@ -18,7 +18,7 @@ import { ConsoleShell } from '../../console/ConsoleShell';
 import { downloadBankExport, payoutsApi } from './api';
 import { payoutErrorMessage } from './errors';
 import { formatDate, formatDateTime, formatFen } from './format';
-import { OneTimeLink } from './OneTimeLink';
+import { ConfirmationNotice, confirmationLabel } from './ConfirmationNotice';
 import { RecordPayoutForm } from './RecordPayoutForm';
 import { StatementView } from './StatementView';
 import './payouts.css';
@@ -208,14 +208,10 @@ function BatchDetail({ coopId, batchId, canManage }: { coopId: string; batchId: 
     queryKey: keys.batch(coopId, batchId),
     queryFn: ({ signal }) => payoutsApi.batch(client, coopId, batchId, signal),
   });
-  const coop = useQuery({
-    queryKey: ['payouts', coopId, 'coop'],
-    queryFn: ({ signal }) => payoutsApi.cooperative(client, coopId, signal),
-  });
   const [recording, setRecording] = useState<string | null>(null);
   const [shown, setShown] = useState<RecordPayoutResponse | null>(null);
   const [downloadError, setDownloadError] = useState<string | null>(null);
-  const [downloading, setDownloading] = useState<ExportEncoding | null>(null);
+  const [downloading, setDownloading] = useState<ExportEncoding | 'xlsx' | null>(null);
   const record = useMutation({
     mutationFn: ({ id, body }: { id: string; body: RecordPayoutRequest }) => payoutsApi.record(client, id, body),
     onSuccess: (r) => {
@@ -234,7 +230,7 @@ function BatchDetail({ coopId, batchId, canManage }: { coopId: string; batchId: 
     );
   }
   const b = batch.data;
-  const download = async (encoding: ExportEncoding) => {
+  const download = async (encoding: ExportEncoding | 'xlsx') => {
     setDownloading(encoding);
     setDownloadError(null);
     try {
@@ -272,6 +268,14 @@ function BatchDetail({ coopId, batchId, canManage }: { coopId: string; batchId: 
             >
               {downloading === 'gbk' ? t('payouts.console.downloading') : t('payouts.console.exportGbk')}
             </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void download('xlsx')}
+              disabled={downloading !== null || b.planned === 0}
+            >
+              {downloading === 'xlsx' ? t('payouts.console.downloading') : t('payouts.console.exportXlsx')}
+            </button>
           </div>
           <p className="field__hint">{t('payouts.console.exportHint')}</p>
           {downloadError && (
@@ -281,7 +285,7 @@ function BatchDetail({ coopId, batchId, canManage }: { coopId: string; batchId: 
           )}
         </div>
       )}
-      {shown && <OneTimeLink result={shown} cooperativeName={coop.data?.name ?? ''} onDone={() => setShown(null)} />}
+      {shown && <ConfirmationNotice result={shown} onDone={() => setShown(null)} />}
       <PayoutTable
         coopId={coopId}
         items={b.items}
@@ -310,10 +314,12 @@ function BatchDetail({ coopId, batchId, canManage }: { coopId: string; batchId: 
 
 function PayoutStatus({ p }: { p: PayoutView }) {
   const { t, i18n } = useTranslation('money');
+  const how = confirmationLabel(t, p);
   return (
     <span className="payout-status">
       <span className={`payout-badge payout-badge--${p.status}`}>{t(`payouts.status.${p.status}`)}</span>
       {p.confirmedAt && <span className="muted"> {formatDateTime(p.confirmedAt, i18n.language)}</span>}
+      {how && <span className="payout-status__how">{how}</span>}
       {p.unconfirmedFlag && <span className="payout-flag">{t('payouts.console.unconfirmedFlag')}</span>}
     </span>
   );

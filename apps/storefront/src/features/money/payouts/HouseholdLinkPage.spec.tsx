@@ -15,6 +15,7 @@ function view(overrides: Partial<HouseholdLinkView['payout']> = {}): HouseholdLi
       paidOn: '2026-03-05',
       status: 'paid',
       confirmedAt: null,
+      confirmMethod: null,
       ...overrides,
     },
     statement: {
@@ -40,13 +41,18 @@ function view(overrides: Partial<HouseholdLinkView['payout']> = {}): HouseholdLi
 describe('the household page /h/:token (no account)', () => {
   beforeEach(resetLanguage);
 
-  it('shows the masked name, the amount, how and when, and the statement; confirms once with the big button', async () => {
+  it('shows the masked name, the amount, how and when, and the statement; confirms with the code from the SMS', async () => {
     let confirmed: string | null = null;
+    const sent: unknown[] = [];
     const api = fakeApi({
       'POST /api/auth/refresh': signedOutRefresh,
       [`GET /api/household-links/${token}`]: () =>
         json(200, view(confirmed ? { status: 'confirmed', confirmedAt: confirmed } : {})),
-      [`POST /api/household-links/${token}/confirm`]: () => {
+      [`POST /api/household-links/${token}/confirm`]: (init) => {
+        const body = JSON.parse(String(init.body)) as { code: string };
+        sent.push(body);
+        if (body.code !== '042917')
+          return json(400, { statusCode: 400, code: 'WRONG_CODE', message: 'x', details: { attemptsLeft: 4 } });
         confirmed = '2026-03-06T02:00:00.000Z';
         return json(200, {
           payoutId: 'p-1',
@@ -65,10 +71,19 @@ describe('the household page /h/:token (no account)', () => {
     expect(screen.getByTestId('statement-owed').textContent).toBe('¥180.00');
     expect(document.body.textContent).not.toContain('王小明');
 
+    // Without the 6 digits nothing is sent; a wrong code says how many tries are left.
+    fireEvent.click(screen.getByRole('button', { name: '确认收到' }));
+    expect(await screen.findByText('请输入收到的 6 位数字')).toBeTruthy();
+    expect(api.count(`POST /api/household-links/${token}/confirm`)).toBe(0);
+    const input = screen.getByLabelText('短信里的 6 位确认码');
+    fireEvent.change(input, { target: { value: '111111' } });
+    fireEvent.click(screen.getByRole('button', { name: '确认收到' }));
+    expect(await screen.findByText('确认码不对，还可以再试 4 次')).toBeTruthy();
+    fireEvent.change(input, { target: { value: '042917' } });
     fireEvent.click(screen.getByRole('button', { name: '确认收到' }));
     expect(await screen.findByText('已确认收到，谢谢！')).toBeTruthy();
     expect(screen.queryByRole('button', { name: '确认收到' })).toBeNull();
-    expect(api.count(`POST /api/household-links/${token}/confirm`)).toBe(1);
+    expect(sent).toEqual([{ code: '111111' }, { code: '042917' }]);
     // The link is public: no access token is ever sent.
     for (const c of api.calls.filter((x) => x.url.startsWith('/api/household-links'))) {
       expect((c.init.headers as Record<string, string>)['Authorization']).toBeUndefined();

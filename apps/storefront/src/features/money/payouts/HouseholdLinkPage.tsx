@@ -15,8 +15,9 @@ import { StatementView } from './StatementView';
 import './payouts.css';
 
 /**
- * /h/:token — the household's own page, opened on a phone from the link it received by SMS or WeChat, without
- * an account: who paid, how much, how and when; one big button to confirm receipt; its statement.
+ * /h/:token — the household's own page, opened on a phone from the SMS the platform sent to the number in the
+ * registry, without an account: who paid, how much, how and when; the 6-digit code from the same SMS and one big
+ * button to confirm receipt; its statement. The link alone confirms nothing.
  */
 export function HouseholdLinkPage() {
   const { t } = useTranslation('money');
@@ -54,10 +55,21 @@ export function HouseholdPayout({ token, view }: { token: string; view: Househol
   const { t: tc } = useTranslation();
   const client = useApiClient();
   const queryClient = useQueryClient();
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
   const confirm = useMutation({
-    mutationFn: () => payoutsApi.confirm(client, token),
+    mutationFn: (c: string) => payoutsApi.confirm(client, token, c),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['household-link', token] }),
   });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!/^\d{6}$/.test(code)) {
+      setCodeError(t('payouts.household.badCode'));
+      return;
+    }
+    setCodeError(null);
+    confirm.mutate(code);
+  };
   const p = view.payout;
   const confirmedAt = confirm.data?.confirmedAt ?? p.confirmedAt;
   const amount = formatFen(p.amountFen, i18n.language);
@@ -85,19 +97,15 @@ export function HouseholdPayout({ token, view }: { token: string; view: Househol
         ) : (
           <>
             <p className="household-payout__ask">{t('payouts.household.ask')}</p>
-            <button
-              type="button"
-              className="button button--primary button--block household-payout__confirm"
-              onClick={() => confirm.mutate()}
-              disabled={confirm.isPending}
-            >
-              {confirm.isPending ? t('payouts.household.confirming') : t('payouts.household.confirm')}
-            </button>
-            {confirm.isError && (
-              <p role="alert" className="field__error">
-                {payoutErrorMessage(t, tc, confirm.error)}
-              </p>
-            )}
+            <form className="form household-code" onSubmit={submit} noValidate>
+              <CodeFields
+                label={t('payouts.household.codeFromSms')}
+                code={code}
+                onCode={setCode}
+                error={codeError ?? (confirm.isError ? codeErrorMessage(t, tc, confirm.error) : undefined)}
+                pending={confirm.isPending}
+              />
+            </form>
             <p className="household-payout__notReceived">{t('payouts.household.notReceived')}</p>
           </>
         )}
@@ -160,35 +168,63 @@ export function HouseholdCodePage() {
               />
             </label>
           )}
-          <label className="field">
-            <span className="field__label">{t('payouts.household.code')}</span>
-            <input
-              className="field__input household-code__input"
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="\d{6}"
-            />
-          </label>
-          {(fieldError || confirm.isError) && (
-            <p role="alert" className="field__error">
-              {fieldError ?? codeErrorMessage(t, tc, confirm.error)}
-            </p>
-          )}
-          <button
-            type="submit"
-            className="button button--primary button--block household-payout__confirm"
-            disabled={confirm.isPending}
-          >
-            {confirm.isPending ? t('payouts.household.confirming') : t('payouts.household.confirm')}
-          </button>
+          <CodeFields
+            label={t('payouts.household.code')}
+            code={code}
+            onCode={setCode}
+            error={fieldError ?? (confirm.isError ? codeErrorMessage(t, tc, confirm.error) : undefined)}
+            pending={confirm.isPending}
+          />
         </form>
       )}
       <p className="muted">
         <Link to="/">{t('payouts.household.home')}</Link>
       </p>
     </div>
+  );
+}
+
+/** The 6-digit code from the SMS, its error and the confirm button: the same on the link page and the code page. */
+function CodeFields({
+  label,
+  code,
+  onCode,
+  error,
+  pending,
+}: {
+  label: string;
+  code: string;
+  onCode: (code: string) => void;
+  error: string | undefined;
+  pending: boolean;
+}) {
+  const { t } = useTranslation('money');
+  return (
+    <>
+      <label className="field">
+        <span className="field__label">{label}</span>
+        <input
+          className="field__input household-code__input"
+          value={code}
+          onChange={(e) => onCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="\d{6}"
+        />
+      </label>
+      {error && (
+        <p role="alert" className="field__error">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="button button--primary button--block household-payout__confirm"
+        disabled={pending}
+      >
+        {pending ? t('payouts.household.confirming') : t('payouts.household.confirm')}
+      </button>
+    </>
   );
 }
 

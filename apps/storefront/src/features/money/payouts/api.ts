@@ -43,9 +43,10 @@ export const payoutsApi = {
       auth: false,
       retryOnUnauthorized: false,
     }),
-  confirm: (c: ApiClient, token: string) =>
+  confirm: (c: ApiClient, token: string, code: string) =>
     c.request<ConfirmPayoutResponse>(`/api/household-links/${id(token)}/confirm`, {
       method: 'POST',
+      body: { code },
       auth: false,
       retryOnUnauthorized: false,
     }),
@@ -62,8 +63,14 @@ export function downloadBankExport(
   client: ApiClient,
   coopId: string,
   batchId: string,
-  encoding: ExportEncoding,
+  encoding: ExportEncoding | 'xlsx',
 ): Promise<void> {
+  if (encoding === 'xlsx')
+    return downloadWithAuth(
+      client,
+      `${coopBase(coopId)}/payout-batches/${id(batchId)}/export.xlsx`,
+      'payout-batch.xlsx',
+    );
   return downloadWithAuth(
     client,
     `${coopBase(coopId)}/payout-batches/${id(batchId)}/export.csv?encoding=${encoding}`,

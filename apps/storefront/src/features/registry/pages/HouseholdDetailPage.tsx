@@ -18,6 +18,7 @@ import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { AdminShell } from '../../console/ConsoleShell';
 import { useAddStatusEvent, useHousehold, useUpdateHousehold } from '../api';
 import { HouseholdForm, valuesOf } from '../components/HouseholdForm';
+import { HouseholdPhoneCard } from '../components/HouseholdPhoneCard';
 import { StatusBadge } from '../components/StatusBadge';
 import { StatusTimeline } from '../components/StatusTimeline';
 import { registryErrorMessage } from '../errors';
@@ -119,6 +120,7 @@ function HouseholdView({ household: h }: { household: HouseholdDetail }) {
         )}
       </section>
       {editing && <EditCard household={h} onDone={() => setEditing(false)} />}
+      <HouseholdPhoneCard household={h} />
 
       <section className="card registry-detail__history" aria-labelledby="history-heading">
         <h2 id="history-heading" className="card__heading">

@@ -17,6 +17,7 @@ const wang: HouseholdSummary = {
   householdSize: 4,
   povertyCauses: ['illness'],
   status: 'monitored',
+  phoneMasked: '138****1234',
   createdAt: '2024-01-05T02:00:00.000Z',
   updatedAt: '2024-06-01T02:00:00.000Z',
 };
@@ -146,6 +147,45 @@ describe('household detail page', () => {
     );
     expect(await screen.findByText('已登记状态变化')).toBeTruthy();
     expect(within(screen.getByRole('list', { name: '状态记录，最新在前' })).getAllByRole('listitem')).toHaveLength(3);
+  });
+
+  it('the phone payout codes go to: masked, shown in full only on request, changed and removed by the platform', async () => {
+    const puts: unknown[] = [];
+    let phoneMasked: string | null = '138****1234';
+    const api = fakeApi({
+      'POST /api/auth/refresh': signedInAdmin,
+      'GET /api/admin/households/h-1': () => json(200, { ...detail, phoneMasked }),
+      'GET /api/admin/households/h-1/phone': () =>
+        json(200, { householdId: 'h-1', phone: '13812341234', phoneMasked: '138****1234' }),
+      'PUT /api/admin/households/h-1/phone': (init) => {
+        const body = JSON.parse(String(init.body)) as { phone: string | null };
+        puts.push(body);
+        phoneMasked = body.phone ? `${body.phone.slice(0, 3)}****${body.phone.slice(-4)}` : null;
+        return json(200, { ...detail, phoneMasked });
+      },
+    });
+    renderApp('/admin/registry/h-1', api.fetch);
+    const phone = await screen.findByTestId('registry-phone');
+    expect(phone.textContent).toContain('138****1234');
+    expect(api.count('GET /api/admin/households/h-1/phone')).toBe(0);
+    fireEvent.click(screen.getByRole('button', { name: '显示完整号码' }));
+    await waitFor(() => expect(screen.getByTestId('registry-phone').textContent).toContain('13812341234'));
+    expect(screen.getByText('（本次查看已记入个人信息访问日志）')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: '更换手机' }));
+    fireEvent.change(screen.getByLabelText('手机号码'), { target: { value: '12345' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('请填写 11 位大陆手机号（1 开头）')).toBeTruthy();
+    expect(puts).toEqual([]);
+    fireEvent.change(screen.getByLabelText('手机号码'), { target: { value: '139 8765 4321' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(puts).toEqual([{ phone: '13987654321' }]));
+    expect(await screen.findByText('手机号已更新')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('registry-phone').textContent).toContain('139****4321'));
+
+    fireEvent.click(screen.getByRole('button', { name: '删除手机' }));
+    await waitFor(() => expect(puts).toEqual([{ phone: '13987654321' }, { phone: null }]));
+    expect(await screen.findByText('未登记手机：兑付需由监督员现场确认')).toBeTruthy();
   });
 
   it('says when the household does not exist', async () => {

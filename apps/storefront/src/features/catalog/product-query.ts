@@ -1,0 +1,14 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { ApiClient } from '../../api/client';
+import { isApiError } from '../../api/client';
+import { catalogApi } from './api';
+
+/** A product's page data: the page's query, and what the server fetches to render it first (app/first-screen.ts). */
+export function productQuery(client: ApiClient, id: string) {
+  return queryOptions({
+    queryKey: ['catalog', 'product', id],
+    queryFn: ({ signal }) => catalogApi.detail(client, id, signal),
+    staleTime: 30_000,
+    retry: (n: number, e: Error) => !(isApiError(e) && e.status === 404) && n < 2,
+  });
+}
