@@ -18,10 +18,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../apps/api/src/database/embedded-postgres';
 import { runMigrations } from '../apps/api/src/database/migrate';
 import { seedCatalog } from './seed-catalog';
+import { admin, waitForHealth, withDatabase } from './bench-server';
 
 const env = process.env;
 const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 500);
@@ -39,37 +39,6 @@ interface Result {
   p99: number;
   errors: number;
   non2xx: number;
-}
-
-async function admin(serverUrl: string, sql: string) {
-  const c = new Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-function withDatabase(serverUrl: string, name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the API did not become healthy within 60 s');
 }
 
 function run(name: string, url: string, duration = DURATION): Promise<Result> {

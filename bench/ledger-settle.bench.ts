@@ -15,17 +15,20 @@
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { accountCode, GENESIS_HASH, transactionHash, verifyExport } from '@xiangbo/domain';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../apps/api/src/database/embedded-postgres';
 import { runMigrations } from '../apps/api/src/database/migrate';
+import type { AppConfig } from '../apps/api/src/config/config';
 import type { JobsService } from '../apps/api/src/jobs/jobs.service';
+import { LedgerHeadsService } from '../apps/api/src/ledger/heads/ledger-heads.service';
+import { LedgerSigningKey } from '../apps/api/src/ledger/heads/ledger-signing-key';
 import { LedgerExportService } from '../apps/api/src/ledger/export.service';
 import { LedgerService, nodeHasher } from '../apps/api/src/ledger/ledger.service';
 import { PoliciesService } from '../apps/api/src/ledger/policies.service';
 import { SettlementService, SYSTEM_USER_ID } from '../apps/api/src/ledger/settlement.service';
+import { admin, withDatabase } from './bench-server';
 
 const env = process.env;
 const LINES = Number(env.BENCH_LINES ?? 100_000);
@@ -36,22 +39,6 @@ const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 60);
 const SUPPLIERS = Number(env.BENCH_SUPPLIERS ?? 3);
 const ORDERS = Math.ceil(LINES / PER_ORDER);
 const TARGET_S = 10;
-
-async function admin(serverUrl: string, sql: string) {
-  const c = new Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-function withDatabase(serverUrl: string, name: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** Everything with SQL: cooperative, policy, households, products, lots and supplies, payments, orders, lines. */
 async function generate(db: DataSource): Promise<string> {
@@ -218,7 +205,10 @@ async function main() {
     if (env.BENCH_GENERATE_ONLY) return void console.log(`data left in ${dbName}`);
     const jobs = { register: () => undefined, send: async () => undefined } as unknown as JobsService;
     const ledger = new LedgerService(db);
-    const settlement = new SettlementService(db, ledger, new PoliciesService(db), jobs);
+    // (the run ends by signing and keeping its chain head, as in the API: with a key of this process)
+    const config = { NODE_ENV: 'test', PLATFORM_FEE_BP: 300 } as AppConfig;
+    const heads = new LedgerHeadsService(db, new LedgerSigningKey(config), jobs);
+    const settlement = new SettlementService(db, ledger, new PoliciesService(db, config), jobs, heads);
     const runId = await settlement.createRun(coop, SYSTEM_USER_ID);
     t = Date.now();
     await settlement.process(runId);

@@ -6,6 +6,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
@@ -13,8 +14,25 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../apps/api/src/da
 import { runMigrations } from '../apps/api/src/database/migrate';
 
 export const MAIN = resolve('dist/apps/api/main.js');
+/** The API from its TypeScript sources (see apps/api/test/api-process.cjs). */
+export const API_FROM_SOURCE = resolve('apps/api/test/api-process.cjs');
 export const JWT_SECRET = randomBytes(32).toString('hex');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A port nothing listens on now (the system's choice). Fixed ports collided with a server someone else had left on
+ * one: the bench's health check was answered by that server and the bench spoke to the wrong API.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
 
 export interface BenchDb {
   url: string;
@@ -129,15 +147,23 @@ export async function startApi(
   port: number,
   extra: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx build api)`);
+  // The built bundle is `production` whatever NODE_ENV says (webpack), and production now needs Stripe and an SMS
+  // provider: by default the API runs from its sources (SWC, the same code) as `development` with demo payments.
+  // BENCH_API=built runs dist/apps/api/main.js (give it the production settings in the environment).
+  const fromSource = process.env.BENCH_API !== 'built';
+  if (!fromSource && !existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx build api)`);
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside the API under load.
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []), MAIN],
+    [...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []), fromSource ? API_FROM_SOURCE : MAIN],
     {
       env: {
         ...process.env,
-        NODE_ENV: 'production',
+        // From sources: not 'production' (that requires Stripe and an SMS provider); the benches run with demo
+        // payments and the log SMS stand-in (NODE_ENV otherwise only switches the API docs off).
+        NODE_ENV: fromSource ? 'development' : 'production',
+        API_DOCS: 'false',
+        JOBS_ENABLED: 'true',
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,

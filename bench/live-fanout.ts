@@ -15,8 +15,8 @@
  *
  * Environment: BENCH_VIEWERS (1000,2500,5000,10000), BENCH_RATE (10), BENCH_SECONDS (15), BENCH_WORKERS (2),
  * BENCH_TARGETS (bare,live,live2), BENCH_CONNECT_RATE (600/s), BENCH_STOP_P99 (5000), REDIS_URL
- * (redis://127.0.0.1:6379), DATABASE_URL (else an embedded PostgreSQL); the API's LIVE_TICK_MS (10),
- * LIVE_PATCH_INTERVAL_MS (100) and LIVE_SLICES (256) pass through.
+ * (redis://127.0.0.1:6379), DATABASE_URL (else an embedded PostgreSQL); the API's LIVE_PATCH_BURST (1), LIVE_TICK_MS (10),
+ * LIVE_PATCH_INTERVAL_MS (40) and LIVE_SLICES (256) pass through.
  */
 import type { ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +24,7 @@ import {
   accessToken,
   benchDatabase,
   cpuSeconds,
+  freePort,
   percentile,
   seedLiveShow,
   sleep,
@@ -47,9 +48,6 @@ const TARGETS = (env.BENCH_TARGETS ?? 'bare,live,live2').split(',');
 const CONNECT_RATE = Number(env.BENCH_CONNECT_RATE ?? 600);
 const STOP_P99 = Number(env.BENCH_STOP_P99 ?? 5000);
 const REDIS_URL = env.REDIS_URL || 'redis://127.0.0.1:6379';
-const PORT_A = 3293;
-const PORT_B = 3294;
-const PORT_BARE = 3295;
 
 interface Row {
   target: string;
@@ -79,9 +77,10 @@ interface Target {
 async function liveTarget(db: BenchDb, fx: LiveFixture, processes: 1 | 2): Promise<Target> {
   const procs: ChildProcess[] = [];
   const extra: Record<string, string> = processes === 2 ? { REDIS_URL } : {};
-  procs.push(await startApi(db.url, PORT_A, extra));
-  if (processes === 2) procs.push(await startApi(db.url, PORT_B, extra));
-  const urls = procs.map((_, i) => `http://127.0.0.1:${i ? PORT_B : PORT_A}`);
+  const ports = [await freePort(), await freePort()];
+  procs.push(await startApi(db.url, ports[0], extra));
+  if (processes === 2) procs.push(await startApi(db.url, ports[1], extra));
+  const urls = procs.map((_, i) => `http://127.0.0.1:${ports[i]}`);
   const host = await connectWire(urls[0], '/live', { token: accessToken(fx.hostId), showId: fx.showId });
   const buyerToken = accessToken(fx.buyerId);
   const orderUrl = `${urls[urls.length - 1]}/api/orders`;
@@ -111,8 +110,9 @@ async function liveTarget(db: BenchDb, fx: LiveFixture, processes: 1 | 2): Promi
 }
 
 async function bareTarget(fx: LiveFixture): Promise<Target> {
-  const proc = await startBare(PORT_BARE);
-  const url = `http://127.0.0.1:${PORT_BARE}`;
+  const port = await freePort();
+  const proc = await startBare(port);
+  const url = `http://127.0.0.1:${port}`;
   const control: WireClient = await connectWire(url, '/live', {});
   let n = 0;
   return {

@@ -11,7 +11,8 @@
  * reserved and nothing was oversold.
  */
 import { JwtService } from '@nestjs/jwt';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
@@ -42,6 +43,20 @@ async function pooled<T>(n: number, concurrency: number, task: (i: number) => Pr
     }),
   );
   return out;
+}
+
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
 }
 
 async function main() {
@@ -129,7 +144,9 @@ async function main() {
       }).then((r) => r.arrayBuffer()),
     );
 
-    // (a) the product's order path
+    // (a) the product's order path (BENCH_PROFILE=file.cpuprofile: a CPU profile of this part alone, for DevTools)
+    const profileTo = env.BENCH_PROFILE;
+    const profile = profileTo ? await startProfile() : null;
     const lat: number[] = [];
     let created = 0;
     let refused = 0;
@@ -148,6 +165,7 @@ async function main() {
       else throw new Error(`unexpected status ${r.status}`);
     });
     const seconds = (performance.now() - t0) / 1000;
+    if (profile && profileTo) writeFileSync(profileTo, JSON.stringify(await profile.stop()));
     const [{ stock }] = (await pool.query('SELECT stock FROM products WHERE id = $1', [hot])).rows;
     const [{ held }] = (
       await pool.query(`SELECT COALESCE(SUM(quantity),0)::int AS held FROM reservations WHERE product_id = $1`, [hot])

@@ -1,7 +1,7 @@
 # The API process, which also serves the built storefront at "/" (one port for the whole product).
 # Not exercised by CI (no Docker engine on the build machines): keep it in step with `npm start`.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -15,18 +15,22 @@ RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build && npx nx run api:prune-lockfile
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY --from=build /src/dist/apps/api/package.json ./package.json
 COPY --from=build /src/dist/apps/api/package-lock.json ./package-lock.json
 RUN npm install --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
+# ffmpeg: a host's browser camera is re-wrapped into RTMP for MediaMTX (apps/api/src/media/browser-ingest.ts).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=3000 STOREFRONT_DIR=/app/storefront UPLOADS_DIR=/data/uploads
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist/apps/api ./
 COPY --from=build /src/dist/apps/storefront ./storefront
+# The storefront's server build (home, product and live room pages rendered first; web-delivery.ts).
+COPY --from=build /src/dist/apps/storefront-server ./storefront-server
 RUN mkdir -p /data/uploads && chown -R node:node /data
 USER node
 EXPOSE 3000

@@ -25,6 +25,9 @@ export default defineConfig({
         '--disable-gpu',
         '--disable-background-networking',
         '--disable-dev-shm-usage',
+        // The host goes live from the camera (live-room.e2e.ts): Chromium's test camera and microphone, no prompt.
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
       ],
     },
     locale: 'zh-CN',

@@ -32,7 +32,9 @@ export default async function globalSetup() {
   const rtmpPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'production',
+    // As `npm start` runs it (development: 演示支付 is the payment provider; production refuses to start without
+    // Stripe, which tests/production.e2e.ts and `npm run smoke:prod` check).
+    NODE_ENV: 'development',
     PORT: String(port),
     HOST: '127.0.0.1',
     SEED_DEMO: 'true',

@@ -25,7 +25,8 @@ async function tokenFor(request: APIRequestContext, identifier: string, password
 
 /**
  * Issue 6 must-show: a buyer pays, the order completes, settlement runs, the buyer sees the impact receipt,
- * the coop_admin pays out, the household confirms through its link, the public page shows the payout.
+ * the coop_admin pays out, the household confirms with the code the platform sent by SMS to its registry phone,
+ * the public page shows the payout and how it was confirmed.
  * Buying itself is covered by orders.e2e.ts; here it goes through the API to reach the money pages quickly.
  */
 test('pay → complete → settle → impact receipt → payout → household confirms → transparency', async ({
@@ -34,6 +35,9 @@ test('pay → complete → settle → impact receipt → payout → household co
   baseURL,
   request,
 }) => {
+  // The whole money path in one test (settlement, payout, SMS, the household's page): more than the default minute
+  // on a loaded machine.
+  test.slow();
   const buyerToken = await tokenFor(request, 'buyer@xiangbo.demo', DEMO_PASSWORD);
   const coopToken = await tokenFor(request, 'jinmi.admin@xiangbo.demo', DEMO_PASSWORD);
   const products = await api(request, buyerToken, 'get', `/api/products?q=${encodeURIComponent('柞水黑木耳')}`);
@@ -88,18 +92,50 @@ test('pay → complete → settle → impact receipt → payout → household co
     'get',
     `/api/console/cooperatives/${coopId}/payout-batches/${batches.items[0].id}`,
   );
-  const payout = batch.items.find((p: { status: string }) => p.status === 'planned');
   const paidOn = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // today in China
-  const recorded = await api(request, coopToken, 'post', `/api/console/payouts/${payout.id}/record`, {
-    channel: 'bank',
-    reference: 'BANK-20261122-001',
-    paidOn,
-  });
-  const link = recorded.link as string;
-  expect(link).toMatch(/^\/h\/[A-Za-z0-9_-]+$/);
+  // Paid in the batch's order until one goes to a household with a phone in the registry (which households are
+  // owed, and in what order, depends on the demo history and the tests before this one); the ones without a phone
+  // go to the supervisor.
+  const attestRoutes: string[] = [];
+  let payout: { id: string } | undefined;
+  let recorded: { confirmation: { route: string; sms: string | null; phoneMasked: string | null } } | undefined;
+  for (const [i, p] of batch.items.filter((x: { status: string }) => x.status === 'planned').entries()) {
+    const r = await api(request, coopToken, 'post', `/api/console/payouts/${p.id}/record`, {
+      channel: 'bank',
+      reference: `BANK-20261122-${String(i + 1).padStart(3, '0')}`,
+      paidOn,
+    });
+    if (r.confirmation.route !== 'attest') {
+      payout = p;
+      recorded = r;
+      break;
+    }
+    attestRoutes.push(p.id);
+  }
+  if (!payout || !recorded) throw new Error('no household of the batch has a phone in the registry');
+  // the cooperative learns where the code went, masked, never the code or the link (issue 15, finding 2)
+  expect(recorded.confirmation).toMatchObject({ route: 'sms', sms: 'sent' });
+  expect(recorded.confirmation.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+  expect(recorded).not.toHaveProperty('code');
+  expect(recorded).not.toHaveProperty('link');
+  await admin.goto(`/console/${coopId}/payouts`);
+  await expect(admin.getByText(`已发短信至 ${recorded.confirmation.phoneMasked}`).first()).toBeVisible();
+  await screenshot(admin, 'payout-sms-sent-laptop');
   await coopCtx.close();
 
-  // the household opens its link on a phone, without an account, and confirms
+  // the household's phone got the SMS (the log stand-in outside production; a platform admin can read it in a demo)
+  const platformToken = await tokenFor(request, 'admin@xiangbo.demo', DEMO_PASSWORD);
+  const inbox = await api(request, platformToken, 'get', '/api/admin/sms-sink');
+  const sms = inbox.items.find((m: { key: string }) => m.key === `payout-confirm:${payout.id}`);
+  expect(sms.code).toMatch(/^\d{6}$/);
+  const link = /\/h\/[A-Za-z0-9_-]{43}/.exec(sms.text)?.[0] as string;
+  expect(link).toBeTruthy();
+  // the cooperative cannot read that inbox
+  expect(
+    (await request.get('/api/admin/sms-sink', { headers: { Authorization: `Bearer ${coopToken}` } })).status(),
+  ).toBe(403);
+
+  // the household opens the link from the SMS on a phone, without an account, and confirms with the code
   const household = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
@@ -108,6 +144,8 @@ test('pay → complete → settle → impact receipt → payout → household co
   });
   const h = await household.newPage();
   await h.goto(link);
+  await h.getByLabel('短信里的 6 位确认码').fill(sms.code);
+  await screenshot(h, 'household-code-phone');
   await h.getByRole('button', { name: '确认收到' }).click();
   await expect(h.getByText('已确认收到，谢谢！')).toBeVisible();
   await screenshot(h, 'household-confirmed-phone');
@@ -121,6 +159,59 @@ test('pay → complete → settle → impact receipt → payout → household co
   await expect(v.getByText(/农户已确认/).first()).toBeVisible();
   const transparency = await (await request.get(`/api/cooperatives/${coopId}/transparency`)).json();
   expect(transparency.totals.payoutsConfirmedFen).toBeGreaterThan(0);
+  expect(transparency.confirmations.sms.count).toBeGreaterThan(0);
+  await expect(v.getByText('兑付是怎样确认的')).toBeVisible();
   await screenshot(v, 'transparency-phone');
   await visitor.close();
+
+  // the other households of the batch are paid; the one without a phone in the registry waits for the supervisor
+  for (const p of batch.items.filter(
+    (x: { id: string; status: string }) =>
+      x.status === 'planned' && x.id !== payout?.id && !attestRoutes.includes(x.id),
+  )) {
+    const r = await api(request, coopToken, 'post', `/api/console/payouts/${p.id}/record`, {
+      channel: 'cash',
+      reference: `R-${p.id.slice(0, 6)}`,
+      paidOn,
+    });
+    if (r.confirmation.route === 'attest') attestRoutes.push(p.id);
+  }
+  expect(attestRoutes.length).toBeGreaterThan(0);
+
+  // the village supervisor (the cooperative's auditor) confirms it in person, on a phone, then draws a call-back sample
+  const supervisorCtx = await browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
+  const sup = await supervisorCtx.newPage();
+  await signIn(sup, 'auditor@xiangbo.demo');
+  await sup.goto(`/audit/${coopId}`);
+  await expect(sup.getByRole('heading', { name: '现场确认兑付' })).toBeVisible();
+  const item = sup.getByTestId('attest-item').filter({ hasText: '需现场确认' }).first();
+  await item.getByRole('button', { name: '现场确认' }).click();
+  await item.getByLabel('核实情况（地点、如何核实身份）').fill('村委会，户主本人出示身份证，确认收到现金');
+  await screenshot(sup, 'audit-attest-phone');
+  await item.getByRole('button', { name: '确认：农户当面确认收到' }).click();
+  await expect(sup.getByText(/^已确认：/)).toBeVisible();
+  await sup.getByLabel('抽取笔数').fill('2');
+  await sup.getByRole('button', { name: '随机抽取' }).click();
+  await expect(sup.getByTestId('callback-sample').first()).toBeVisible();
+  const check = sup.getByTestId('callback-check').first();
+  await check.getByRole('button', { name: '查看电话' }).click();
+  await expect(check.getByText('（本次查看已记入个人信息访问日志）')).toBeVisible();
+  await check.getByLabel('确认收到').check();
+  await check.getByRole('button', { name: '保存结果' }).click();
+  await expect(
+    sup
+      .getByTestId('callback-check')
+      .first()
+      .getByText(/确认收到 · 电话/),
+  ).toBeVisible();
+  await screenshot(sup, 'audit-callbacks-phone');
+  await supervisorCtx.close();
+  const after = await (await request.get(`/api/cooperatives/${coopId}/transparency`)).json();
+  expect(after.confirmations.attested.count).toBe(1);
+  expect(after.confirmations.callbacks).toMatchObject({ samples: 1, sampled: 2, confirmed: 1 });
 });

@@ -83,9 +83,13 @@ test('buy 木耳 with 演示支付, the cooperative ships, the buyer confirms re
   await expect(admin.getByText(orderNumber as string)).toHaveCount(0, { timeout: 10_000 });
   await coop.close();
 
-  // the buyer sees the tracking number and confirms receipt
+  // the buyer sees the tracking number and the parcel's first step (the demo carrier), then confirms receipt
   await page.goto(orderUrl);
   await expect(page.getByText('顺丰，运单号 SF1234567890')).toBeVisible();
+  const parcel = page.getByRole('list', { name: '物流跟踪' });
+  await expect(parcel.getByRole('listitem').first()).toContainText('已揽收');
+  await expect(parcel).toContainText('顺丰 已揽收');
+  await screenshot(page, 'order-parcel-phone');
   await page.getByRole('button', { name: '确认收货' }).click();
   await page.getByRole('group', { name: '确认收货' }).getByRole('button', { name: '确认收货' }).click();
   await expect(page.getByText('订单已完成，感谢支持乡村合作社。')).toBeVisible();

@@ -1,15 +1,18 @@
 /**
  * 乡播 ledger verifier — needs only Node (≥ 18) and the export file:
- *   node verify-ledger.cjs ledger.jsonl      (or, in this repo: npm run verify-ledger -- ledger.jsonl)
- * Recomputes the hash chain, every transaction's balance, every account balance and every settlement's split
- * against its policy version. Exit 0 when everything holds; exit 1 naming the first entry that breaks.
+ *   node verify-ledger.cjs ledger.jsonl [--head SEQ:HASH]… [--previous OLDER.jsonl]…
+ *   (or, in this repo: npm run verify-ledger -- ledger.jsonl …)
+ * Recomputes the hash chain, every transaction's balance, every account balance, every settlement's split against
+ * its policy version and the money rules (docs/ledger.md), and checks the chain against published heads and older
+ * exports. Exit 0 when everything holds; exit 1 listing every entry that breaks (line, seq, idempotency key).
  *
  * A large export is read in big chunks (cut at line ends) and its transaction lines are checked by worker threads
  * (this same file), one chunk each, in parallel: a transaction's hash, balance and split need only its own line
  * and the policies, and each chunk's first transaction is linked to the previous chunk's last when the results are
  * taken, in file order (`LedgerVerifier.merge`). Every other line (header, policies, balances, footer, a line that
- * is not JSON…) is taken by the main thread itself, in order; so the verdict, and the first entry that breaks,
- * are exactly those of checking the lines one by one.
+ * is not JSON…) is taken by the main thread itself, in order, and so are the money rules, from the facts each
+ * chunk sends back; a chunk with a break is checked again line by line on the main thread, so the verdict and
+ * the list of breaks are exactly those of checking the lines one by one.
  *
  * Lines are handed over as bytes (`pushBytes`): a transaction line in the layout the export writes
  * (`transactionLine`) is checked from its bytes, its content hashed as it stands; anything else, and any line with
@@ -21,9 +24,13 @@ import { availableParallelism, cpus } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import {
   type ByteTools,
+  type ExpectedHead,
   fenToYuanString,
   type Hasher,
   LedgerVerifier,
+  MAX_BREAKS,
+  parseHeadArgument,
+  type VerifyResult,
   type RunContext,
   TransactionRun,
   type TransactionRunResult,
@@ -177,7 +184,10 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
     let lineNo = 0;
     /** Lines pushed one by one, in order (the main thread's share). */
     const sequential = (buf: Buffer, from: number, to: number) =>
-      forEachLine(buf, from, to, (start, end) => verifier.pushBytes(buf, start, end, ++lineNo));
+      forEachLine(buf, from, to, (start, end) => {
+        verifier.pushBytes(buf, start, end, ++lineNo);
+        return !verifier.full;
+      });
 
     const threads =
       size >= PARALLEL_FROM
@@ -186,7 +196,7 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
     if (!threads) {
       for await (const buf of chunks(fd, CHUNK)) {
         sequential(buf, 0, buf.length);
-        if (verifier.broken) return;
+        if (verifier.full) return;
       }
       return;
     }
@@ -229,7 +239,7 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
       sequential(head.value, 0, head.value.length);
       const pending: Promise<JobResult>[] = [];
       let more = true;
-      while (!verifier.broken) {
+      while (!verifier.full) {
         while (more && pending.length < 2 * threads) {
           const next = await source.next();
           if (next.done) more = false;
@@ -240,10 +250,12 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
         const r = await job;
         const buf = Buffer.from(r.buffer, 0, r.length);
         if (r.version !== verifier.contextVersion || !verifier.canMerge(r.run)) {
-          // checked with policies it did not know, after the footer, or with sums beyond the safe integers (which
-          // could round otherwise than line by line): here, in order
+          // checked with policies it did not know, after the footer, a run that broke (its lines are pushed to list
+          // every break), or with sums beyond the safe integers (which could round otherwise than line by line):
+          // here, in order
           sequential(buf, 0, r.length);
-        } else if (verifier.merge(r.run, lineNo)) {
+        } else {
+          verifier.merge(r.run, lineNo);
           if (r.stopped) {
             lineNo += r.stopped.line - 1;
             sequential(buf, r.stopped.offset, r.length);
@@ -259,28 +271,91 @@ async function verify(file: string, verifier: LedgerVerifier): Promise<void> {
   }
 }
 
+const USAGE = `usage: verify-ledger <export.jsonl> [--head SEQ:HASH]… [--previous OLDER.jsonl]…
+  --head SEQ:HASH      a published head (GET /api/cooperatives/:id/ledger/head): the export must hold transaction
+                       SEQ with that hash; the last --head given is the newest, so the export must end there
+  --previous FILE      an older export of the same cooperative: verified too, and it must be a prefix of this one`;
+
+function parseArguments(argv: string[]): { file: string; heads: ExpectedHead[]; previous: string[] } {
+  const heads: ExpectedHead[] = [];
+  const previous: string[] = [];
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (name: string) => {
+      const eq = a.indexOf('=');
+      if (eq !== -1) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${name} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--head' || a.startsWith('--head=')) heads.push(parseHeadArgument(value('--head')));
+    else if (a === '--previous' || a.startsWith('--previous=')) previous.push(value('--previous'));
+    else if (a === '--help' || a === '-h') throw new Error(USAGE);
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}\n${USAGE}`);
+    else if (file === undefined) file = a;
+    else throw new Error(`one export at a time\n${USAGE}`);
+  }
+  if (!file) throw new Error(USAGE);
+  for (const f of [file, ...previous]) if (!existsSync(f)) throw new Error(`no such file: ${f}\n${USAGE}`);
+  return { file, heads, previous };
+}
+
+function printBreaks(label: string, result: VerifyResult): void {
+  for (const e of result.breaks)
+    console.error(
+      `${label}BROKEN at line ${e.line}${e.seq !== undefined ? ` (transaction #${e.seq}${e.idempotencyKey !== undefined ? `, ${e.idempotencyKey}` : ''})` : ''}: ${e.message}`,
+    );
+  if (result.truncated) console.error(`${label}… and more: only the first ${MAX_BREAKS} breaks are listed.`);
+}
+
 async function main() {
-  const file = process.argv[2];
-  if (!file || !existsSync(file)) {
-    console.error('usage: verify-ledger <export.jsonl>');
+  let args: ReturnType<typeof parseArguments>;
+  try {
+    args = parseArguments(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
     process.exit(2);
   }
   const started = process.hrtime.bigint();
+  let brokenPrevious = false;
+  const prefixes: ExpectedHead[] = [];
+  for (const older of args.previous) {
+    const v = new LedgerVerifier(sha256, bytes);
+    await verify(older, v);
+    const r = v.finish();
+    if (!r.ok) {
+      printBreaks(`${older}: `, r);
+      brokenPrevious = true;
+    }
+    // the older export's end must be in this one: by the hash chain, then every entry before it is too
+    if (r.transactions > 0) prefixes.push({ seq: r.transactions, hash: r.lastHash });
+  }
   const verifier = new LedgerVerifier(sha256, bytes);
-  await verify(file, verifier);
+  for (const h of prefixes) verifier.expectHead(h);
+  args.heads.forEach((h, i) => verifier.expectHead(h, i === args.heads.length - 1));
+  await verify(args.file, verifier);
   const result = verifier.finish();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (!result.ok && result.error) {
-    const e = result.error;
+  if (!result.ok) {
+    printBreaks('', result);
     console.error(
-      `BROKEN at line ${e.line}${e.seq !== undefined ? ` (transaction #${e.seq}, ${e.idempotencyKey})` : ''}: ${e.message}`,
+      `${result.breaks.length}${result.truncated ? '+' : ''} break(s) in ${result.transactions} transactions.`,
     );
-    console.error(`${result.transactions} transactions verified before it.`);
+    process.exit(1);
+  }
+  if (brokenPrevious) {
+    console.error('The older export does not verify (above); this one does.');
     process.exit(1);
   }
   console.log(
-    `OK: ${result.transactions} transactions, hash chain intact (last ${result.lastHash}), every transaction balances, every split follows its policy.`,
+    `OK: ${result.transactions} transactions, hash chain intact (last ${result.lastHash}), every transaction balances, every split follows its policy, every money rule holds.`,
   );
+  if (args.heads.length || prefixes.length)
+    console.log(
+      `Matches ${args.heads.length} published head(s)${args.heads.length ? ` (ends at #${args.heads[args.heads.length - 1].seq})` : ''} and ${prefixes.length} older export(s).`,
+    );
+  else console.log(`Head: ${result.transactions}:${result.lastHash} (compare with the published head).`);
   const households = Object.entries(result.balances).filter(([a]) => /:household:.+:payable$/.test(a));
   const owed = households.reduce((s, [, v]) => s - v, 0);
   console.log(
