@@ -28,6 +28,20 @@ function publish(url: string, seconds: number): ChildProcess {
   );
 }
 
+/** What a <video> is doing, for a failure message: time, duration, buffered ranges, ready and network states. */
+const mediaState = (video: import('@playwright/test').Locator) =>
+  video.evaluate((v: HTMLVideoElement) => ({
+    currentTime: v.currentTime,
+    duration: v.duration,
+    paused: v.paused,
+    ended: v.ended,
+    seeking: v.seeking,
+    readyState: v.readyState,
+    networkState: v.networkState,
+    error: v.error?.message ?? null,
+    buffered: Array.from({ length: v.buffered.length }, (_, i) => [v.buffered.start(i), v.buffered.end(i)]),
+  }));
+
 const currentTime = (page: import('@playwright/test').Page, selector: string) =>
   page.locator(selector).evaluate((v: HTMLVideoElement) => v.currentTime);
 
@@ -173,17 +187,23 @@ test('the live room plays the host’s stream and the replay plays the recording
       .toBeGreaterThanOrEqual(start - 0.5);
     const r1 = await currentTime(viewer, '[data-testid="replay"] video');
     expect(r1).toBeLessThan(start + 3);
-    await expect
-      .poll(
-        () =>
-          replayVideo.evaluate(
-            (v: HTMLVideoElement, from: number) =>
-              v.currentTime > from + 0.5 || v.ended || v.currentTime >= v.duration - 0.6,
-            r1,
-          ),
-        { timeout: 10_000 },
-      )
-      .toBe(true);
+    try {
+      await expect
+        .poll(
+          () =>
+            replayVideo.evaluate(
+              (v: HTMLVideoElement, from: number) =>
+                v.currentTime > from + 0.5 || v.ended || v.currentTime >= v.duration - 0.6,
+              r1,
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+    } catch (error) {
+      // A stall here failed once on CI (Node 24 run) and never locally: say what the element was doing.
+      console.error('replay after the chapter tap:', { start, r1, video: await mediaState(replayVideo) });
+      throw error;
+    }
     const product = viewer.getByTestId('replay-product');
     await expect(product.getByRole('link', { name: '去购买' })).toHaveAttribute('href', /\/products\/[0-9a-f-]{36}$/);
     await expect(product.getByRole('link', { name: '查看溯源' })).toHaveAttribute('href', /#trace$/);
