@@ -35,7 +35,11 @@ describe('catalogue contracts', () => {
     expect(createProductSchema.safeParse({ ...base, priceFen: 0 }).success).toBe(false);
     expect(createProductSchema.safeParse({ ...base, priceFen: 12.5 }).success).toBe(false);
     expect(createProductSchema.safeParse({ ...base, priceFen: 10_000_001 }).success).toBe(false);
-    expect(createProductSchema.parse({ ...base, priceFen: 10_000_000 })).toMatchObject({ stock: 0, published: false });
+    expect(createProductSchema.parse({ ...base, priceFen: 10_000_000 })).toMatchObject({
+      stock: 0,
+      published: true, // on sale once saved unless kept as a draft
+      photoIds: [],
+    });
   });
 
   it('refuses impossible harvest dates', () => {

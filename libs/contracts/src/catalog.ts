@@ -181,7 +181,18 @@ export const createProductSchema = z.object({
   shelfLifeDays: productFields.shelfLifeDays.optional().default(null),
   storage: productFields.storage.optional().default(''),
   shippingRegions: productFields.shippingRegions.optional().default([]),
-  published: productFields.published.optional().default(false),
+  /** A new product is on sale once saved (上架); a draft (存为草稿) says false. */
+  published: productFields.published.optional().default(true),
+  /**
+   * Photos uploaded before the first save (POST /api/console/cooperatives/:coopId/pending-photos), in order;
+   * they become the product's photos in the same transaction that creates it.
+   */
+  photoIds: z
+    .array(z.uuid({ message: 'must be a photo id' }))
+    .max(MAX_PRODUCT_PHOTOS, { message: `at most ${MAX_PRODUCT_PHOTOS} photos` })
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'a photo may be listed only once' })
+    .optional()
+    .default([]),
 });
 export type CreateProductRequest = z.input<typeof createProductSchema>;
 export type CreateProductInput = z.output<typeof createProductSchema>;
@@ -319,6 +330,17 @@ export interface ProductPhotoView {
 export interface ConsoleProductPhoto extends ProductPhotoView {
   id: string;
   position: number;
+}
+
+/** A photo uploaded by a cooperative for a product not saved yet; unattached ones are removed after a day. */
+export interface PendingPhoto {
+  id: string;
+  url: string;
+  thumbUrl: string;
+  width: number;
+  height: number;
+  /** When it is removed unless a product takes it. */
+  expiresAt: string;
 }
 
 /** A supplying household as the public sees it: masked name, registry status, how much it supplied. */

@@ -22,6 +22,7 @@ import {
   type ConsoleLot,
   type ConsoleProduct,
   type MemberHousehold,
+  type PendingPhoto,
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../common/access.decorators';
@@ -61,6 +62,34 @@ export class ConsoleProductsController {
     @Body() body: CreateProductDto,
   ): Promise<ConsoleProduct> {
     return this.products.create(p, coopId, body);
+  }
+
+  /**
+   * A photo for a product not saved yet (multipart field "photo", as for a product's photos): the new-product form
+   * uploads while the admin types and sends the ids in its create request. Kept a day unless a product takes it.
+   */
+  @Roles('coop_admin')
+  @Post('cooperatives/:coopId/pending-photos')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { photo: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  uploadPendingPhoto(
+    @CurrentPrincipal() p: Principal,
+    @Param('coopId') coopId: string,
+    @UploadedFile() file: UploadedFileBytes | undefined,
+  ): Promise<PendingPhoto> {
+    return this.products.uploadPendingPhoto(p, coopId, file);
+  }
+
+  @Roles('coop_admin')
+  @Delete('cooperatives/:coopId/pending-photos/:photoId')
+  @HttpCode(204)
+  deletePendingPhoto(
+    @CurrentPrincipal() p: Principal,
+    @Param('coopId') coopId: string,
+    @Param('photoId') photoId: string,
+  ): Promise<void> {
+    return this.products.deletePendingPhoto(p, coopId, photoId);
   }
 
   /** Active member households of the cooperative (masked names), to pick as lot suppliers. */

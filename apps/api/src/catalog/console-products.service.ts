@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -8,18 +8,21 @@ import {
   type ConsoleProduct,
   type CreateProductInput,
   type MemberHousehold,
+  type PendingPhoto as PendingPhotoView,
   type RegistryStatus,
   type UpdateProductInput,
 } from '@xiangbo/contracts';
 import { maskName } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { Cooperative } from '../cooperatives/entities/cooperative.entity';
+import { JobsService } from '../jobs/jobs.service';
 import { processImage } from '../storage/image';
 import { StorageService } from '../storage/storage.service';
 import { assertCatalogAccess, isUuid, type AccessMode } from './catalog-access';
 import { CatalogErrorCode, CatalogException } from './catalog.exception';
 import { CatalogCache } from './catalog-cache';
 import { Lot } from './entities/lot.entity';
+import { PendingPhoto } from './entities/pending-photo.entity';
 import { ProductPhoto } from './entities/product-photo.entity';
 import { Product } from './entities/product.entity';
 import { reindexProduct } from './search-index';
@@ -31,16 +34,27 @@ export interface UploadedFileBytes {
   mimetype: string;
 }
 
+/** A photo uploaded before its product's first save is kept this long for the form to use, then swept. */
+export const PENDING_PHOTO_TTL_HOURS = 24;
+/** Pending photos one cooperative may hold at once: a few forms' worth, not a free file store. */
+export const MAX_PENDING_PHOTOS = 4 * MAX_PRODUCT_PHOTOS;
+export const PENDING_PHOTO_SWEEP_JOB = 'catalog.pending-photo-sweep';
+
 /** The cooperative console's side of the catalogue: products, their photos, and the member households to pick for lots. */
 @Injectable()
-export class ConsoleProductsService {
+export class ConsoleProductsService implements OnModuleInit {
   private readonly logger = new Logger('ConsoleProductsService');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StorageService,
     private readonly cache: CatalogCache,
+    private readonly jobs: JobsService,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(PENDING_PHOTO_SWEEP_JOB, () => this.sweepPendingPhotos().then(() => undefined), '17 * * * *');
+  }
 
   // ---------- scoping ----------
 
@@ -77,11 +91,35 @@ export class ConsoleProductsService {
     return this.createFor(coopId, input);
   }
 
-  /** Creates a product for a cooperative without a caller check (the console after its check, the demo seed). */
+  /**
+   * Creates a product for a cooperative without a caller check (the console after its check, the demo seed). The
+   * pending photos it names (the cooperative's own only) become its photos in the same transaction: a refused
+   * product takes none, and a photo is never taken twice.
+   */
   async createFor(coopId: string, input: CreateProductInput): Promise<ConsoleProduct> {
     const product = await this.db.transaction(async (m) => {
       const coop = await m.getRepository(Cooperative).findOne({ where: { id: coopId } });
       if (!coop) throw new CatalogException(CatalogErrorCode.COOPERATIVE_NOT_FOUND, 'cooperative not found');
+      const photoIds = input.photoIds ?? [];
+      const pending = photoIds.length
+        ? await m
+            .getRepository(PendingPhoto)
+            .createQueryBuilder('pp')
+            .setLock('pessimistic_write')
+            .where('pp.id IN (:...ids) AND pp.cooperative_id = :coopId', { ids: photoIds, coopId })
+            .getMany()
+        : [];
+      if (pending.length !== photoIds.length) {
+        const missing = photoIds.filter((id) => !pending.some((ph) => ph.id === id));
+        throw new CatalogException(
+          CatalogErrorCode.PENDING_PHOTO_UNKNOWN,
+          'a photo is no longer available: upload it again',
+          missing.map((id) => ({
+            field: `photoIds.${photoIds.indexOf(id)}`,
+            message: 'is not an uploaded photo of this cooperative (or it has expired)',
+          })),
+        );
+      }
       const repo = m.getRepository(Product);
       const saved = await repo.save(
         repo.create({
@@ -105,6 +143,24 @@ export class ConsoleProductsService {
           published: input.published,
         }),
       );
+      if (pending.length) {
+        const byId = new Map(pending.map((ph) => [ph.id, ph]));
+        const photos = m.getRepository(ProductPhoto);
+        await photos.save(
+          photoIds.map((id, position) => {
+            const ph = byId.get(id) as PendingPhoto;
+            return photos.create({
+              productId: saved.id,
+              position,
+              storageKey: ph.storageKey,
+              thumbKey: ph.thumbKey,
+              width: ph.width,
+              height: ph.height,
+            });
+          }),
+        );
+        await m.getRepository(PendingPhoto).delete({ id: In(photoIds) });
+      }
       await reindexProduct(m, saved.id);
       return saved;
     });
@@ -233,6 +289,111 @@ export class ConsoleProductsService {
     });
     this.cache.productChanged(productId);
     return this.get(p, id);
+  }
+
+  // ---------- photos before the first save ----------
+
+  /**
+   * Stores a photo for a product the cooperative has not saved yet (the new-product form uploads while the admin
+   * types). The files live under the cooperative's own prefix; the row says whose it is.
+   */
+  async uploadPendingPhoto(
+    p: Principal,
+    coopId: string,
+    file: UploadedFileBytes | undefined,
+  ): Promise<PendingPhotoView> {
+    this.assertCoop(p, coopId, 'write');
+    const repo = this.db.getRepository(PendingPhoto);
+    if ((await repo.count({ where: { cooperativeId: coopId } })) >= MAX_PENDING_PHOTOS) {
+      throw new CatalogException(
+        CatalogErrorCode.PHOTO_LIMIT,
+        `at most ${MAX_PENDING_PHOTOS} photos can wait for a product: save the product or remove some`,
+      );
+    }
+    const image = await processImage(file?.buffer);
+    const base = `pending/${coopId}/${randomUUID()}`;
+    const storageKey = `${base}.webp`;
+    const thumbKey = `${base}-thumb.webp`;
+    await this.storage.put(storageKey, image.original, image.contentType);
+    await this.storage.put(thumbKey, image.thumb, image.contentType);
+    try {
+      const saved = await this.db.transaction(async (m) => {
+        // One cooperative's uploads are counted under its row lock, so parallel uploads cannot pass the limit.
+        await m.query(`SELECT 1 FROM cooperatives WHERE id = $1 FOR NO KEY UPDATE`, [coopId]);
+        const n = await m.getRepository(PendingPhoto).count({ where: { cooperativeId: coopId } });
+        if (n >= MAX_PENDING_PHOTOS) {
+          throw new CatalogException(CatalogErrorCode.PHOTO_LIMIT, `at most ${MAX_PENDING_PHOTOS} photos can wait`);
+        }
+        const r = m.getRepository(PendingPhoto);
+        return r.save(
+          r.create({
+            cooperativeId: coopId,
+            uploadedBy: p.userId,
+            storageKey,
+            thumbKey,
+            width: image.width,
+            height: image.height,
+          }),
+        );
+      });
+      return this.pendingView(saved);
+    } catch (e) {
+      await this.removeFiles([storageKey, thumbKey]);
+      throw e;
+    }
+  }
+
+  /** Removes a photo the admin took back before saving (only the cooperative's own; anyone else's is 404). */
+  async deletePendingPhoto(p: Principal, coopId: string, photoId: string): Promise<void> {
+    this.assertCoop(p, coopId, 'write');
+    const removed = await this.db.transaction(async (m) => {
+      const repo = m.getRepository(PendingPhoto);
+      const photo = isUuid(photoId)
+        ? await repo
+            .createQueryBuilder('pp')
+            .setLock('pessimistic_write')
+            .where('pp.id = :photoId AND pp.cooperative_id = :coopId', { photoId, coopId })
+            .getOne()
+        : null;
+      if (!photo) throw new CatalogException(CatalogErrorCode.PHOTO_NOT_FOUND, 'photo not found');
+      await repo.delete({ id: photo.id });
+      return photo;
+    });
+    await this.removeFiles([removed.storageKey, removed.thumbKey]);
+  }
+
+  /**
+   * Removes pending photos no product took within PENDING_PHOTO_TTL_HOURS: rows first (under row locks, so a
+   * product being created at that moment either took a photo or finds it gone), then their files.
+   */
+  async sweepPendingPhotos(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - PENDING_PHOTO_TTL_HOURS * 3_600_000);
+    const rows = await this.db.transaction(async (m) => {
+      // A photo a product creation holds right now is skipped: that product either takes it or leaves it for later.
+      const due = await m
+        .getRepository(PendingPhoto)
+        .createQueryBuilder('pp')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('pp.created_at < :cutoff', { cutoff })
+        .getMany();
+      if (due.length) await m.getRepository(PendingPhoto).delete({ id: In(due.map((d) => d.id)) });
+      return due;
+    });
+    for (const r of rows) await this.removeFiles([r.storageKey, r.thumbKey]);
+    if (rows.length) this.logger.log({ removed: rows.length }, 'swept pending photos no product took');
+    return rows.length;
+  }
+
+  private pendingView(ph: PendingPhoto): PendingPhotoView {
+    return {
+      id: ph.id,
+      url: this.storage.url(ph.storageKey),
+      thumbUrl: this.storage.url(ph.thumbKey),
+      width: ph.width,
+      height: ph.height,
+      expiresAt: new Date(ph.createdAt.getTime() + PENDING_PHOTO_TTL_HOURS * 3_600_000).toISOString(),
+    };
   }
 
   private async renumber(m: EntityManager, productId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { Lot } from '../catalog/entities/lot.entity';
 import { LotSupply } from '../catalog/entities/lot-supply.entity';
 import { Product } from '../catalog/entities/product.entity';
+import { PendingPhoto } from '../catalog/entities/pending-photo.entity';
 import { ProductPhoto } from '../catalog/entities/product-photo.entity';
 import { Cooperative } from '../cooperatives/entities/cooperative.entity';
 import { Membership } from '../cooperatives/entities/membership.entity';
@@ -53,6 +54,7 @@ export const ENTITIES = [
   PersonalDataAccess,
   Product,
   ProductPhoto,
+  PendingPhoto,
   Lot,
   LotSupply,
   Payment,
