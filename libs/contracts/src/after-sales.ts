@@ -70,11 +70,82 @@ export const setPromisesSchema = z.object({
 });
 
 /**
+ * The platform's decision on disputes (平台介入): when the cooperative refused, or did not answer within
+ * DISPUTE_ANSWER_HOURS (of the request, or of the goods sent back), the buyer escalates once with a note; a platform
+ * admin refunds (all or part, at most what is still refundable) or upholds the refusal, with a reason both sides read.
+ */
+export const DISPUTE_ANSWER_HOURS = 48;
+
+export const escalateAfterSalesSchema = z.object({
+  note: z
+    .string({ message: 'is required' })
+    .trim()
+    .min(1, { message: 'is required' })
+    .max(500, { message: 'must be at most 500 characters' }),
+});
+export type EscalateAfterSalesRequest = z.infer<typeof escalateAfterSalesSchema>;
+
+export const DISPUTE_OUTCOMES = ['refund', 'uphold'] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+
+export const decideDisputeSchema = z
+  .object({
+    outcome: z.enum(DISPUTE_OUTCOMES, { message: 'must be one of refund, uphold' }),
+    /** Refund only: none = the request's amount. At most what the order can still refund. */
+    amountFen: z
+      .number({ message: 'must be a whole number of fen' })
+      .int({ message: 'must be a whole number of fen' })
+      .min(1, { message: 'must be at least 1 fen' })
+      .optional(),
+    /** Both sides read it. */
+    note: z
+      .string({ message: 'is required' })
+      .trim()
+      .min(1, { message: 'is required' })
+      .max(300, { message: 'must be at most 300 characters' }),
+  })
+  .refine((b) => b.outcome === 'refund' || b.amountFen === undefined, {
+    path: ['amountFen'],
+    message: 'only with outcome refund',
+  });
+export type DecideDisputeRequest = z.infer<typeof decideDisputeSchema>;
+
+/** open → refunded | upheld. */
+export type DisputeStatus = 'open' | 'refunded' | 'upheld';
+
+export interface AfterSalesDisputeView {
+  id: string;
+  status: DisputeStatus;
+  /** Why the buyer could escalate: the cooperative refused, or did not answer in time. */
+  because: 'refused' | 'unanswered';
+  buyerNote: string;
+  escalatedAt: string;
+  /** The platform's reason, read by the buyer and the cooperative. */
+  decisionNote: string | null;
+  /** What the platform refunded (refunded only). */
+  refundFen: number | null;
+  decidedAt: string | null;
+}
+
+/** The platform's queue (平台管理 → 售后纠纷): the request, its dispute, the order and its cooperative. */
+export interface AdminDisputeView extends AfterSalesView {
+  dispute: AfterSalesDisputeView;
+  cooperativeName: string;
+  order: {
+    status: string;
+    totalFen: number;
+    refundedFen: number;
+    paidAt: string | null;
+    lines: { name: string; quantity: number; unit: string; lineTotalFen: number }[];
+  };
+}
+
+/**
  * requested → (return: awaiting_return → returned →) refunded, or refused; processing while the payment provider
- * works; failed when the provider refused (nothing was refunded).
+ * works; failed when the provider refused (nothing was refunded); disputed while the platform decides.
  */
 export type AfterSalesStatus =
-  'requested' | 'awaiting_return' | 'returned' | 'processing' | 'refunded' | 'refused' | 'failed';
+  'requested' | 'awaiting_return' | 'returned' | 'processing' | 'refunded' | 'refused' | 'failed' | 'disputed';
 
 export interface AfterSalesPhoto {
   url: string;
@@ -101,4 +172,11 @@ export interface AfterSalesView {
   buyerMasked: string;
   createdAt: string;
   decidedAt: string | null;
+  /** The buyer's escalation to the platform (平台介入) and its outcome, if any. */
+  dispute: AfterSalesDisputeView | null;
+  /**
+   * When the buyer may escalate: now or past for a refused or long-unanswered request, a future time while the
+   * cooperative still has time to answer; null when escalating is not possible (accepted, escalated, the buyer's turn).
+   */
+  escalatableFrom: string | null;
 }

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
@@ -6,8 +17,11 @@ import { z } from 'zod';
 import {
   createAfterSalesSchema,
   decideAfterSalesSchema,
+  decideDisputeSchema,
+  escalateAfterSalesSchema,
   returnShipmentSchema,
   setPromisesSchema,
+  type AdminDisputeView,
   type AfterSalesView,
   type CooperativePromises,
 } from '@xiangbo/contracts';
@@ -19,6 +33,11 @@ import { AfterSalesService, type UploadedBytes } from './after-sales.service';
 class CreateAfterSalesDto extends createZodDto(createAfterSalesSchema) {}
 class DecideAfterSalesDto extends createZodDto(decideAfterSalesSchema) {}
 class ReturnShipmentDto extends createZodDto(returnShipmentSchema) {}
+class EscalateDto extends createZodDto(escalateAfterSalesSchema) {}
+class DecideDisputeDto extends createZodDto(decideDisputeSchema) {}
+class DisputeQueueQuery extends createZodDto(
+  z.object({ status: z.enum(['open', 'decided'], { message: 'must be open or decided' }).default('open') }),
+) {}
 class SetPromisesDto extends createZodDto(setPromisesSchema) {}
 class NoteDto extends createZodDto(
   z.object({ note: z.string().trim().max(300, { message: 'must be at most 300 characters' }).optional() }),
@@ -110,5 +129,34 @@ export class AfterSalesController {
   @HttpCode(200)
   received(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: NoteDto): Promise<AfterSalesView> {
     return this.afterSales.received(p, id, body.note || undefined);
+  }
+
+  /** 申请平台介入: the buyer takes a refused (or unanswered) request to the platform, once, with a note. */
+  @SignedIn()
+  @Post('after-sales/:id/escalation')
+  escalate(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() body: EscalateDto,
+  ): Promise<AfterSalesView> {
+    return this.afterSales.escalate(p, id, body.note);
+  }
+
+  /** 平台管理 → 售后纠纷: open disputes oldest first (or the latest decided). */
+  @Roles('platform_admin')
+  @Get('admin/after-sales/disputes')
+  disputes(@Query() q: DisputeQueueQuery): Promise<AdminDisputeView[]> {
+    return this.afterSales.disputeQueue(q.status);
+  }
+
+  @Roles('platform_admin')
+  @Post('admin/after-sales/disputes/:id/decision')
+  @HttpCode(200)
+  decideDispute(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() body: DecideDisputeDto,
+  ): Promise<AfterSalesView> {
+    return this.afterSales.decideDispute(p, id, body);
   }
 }

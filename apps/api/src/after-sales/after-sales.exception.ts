@@ -23,6 +23,13 @@ export enum AfterSalesErrorCode {
   /** The return step is not where this call needs it (not a return, not agreed yet, not sent back yet). */
   AFTER_SALES_RETURN_STEP = 'AFTER_SALES_RETURN_STEP',
   AFTER_SALES_PHOTO_LIMIT = 'AFTER_SALES_PHOTO_LIMIT',
+  /** Taken to the platform already (once per request); while open, the platform decides, not the cooperative. */
+  AFTER_SALES_ESCALATED = 'AFTER_SALES_ESCALATED',
+  /** Only a refused or unanswered request goes to the platform (not one accepted, refunded, or the buyer's turn). */
+  AFTER_SALES_NOT_DISPUTABLE = 'AFTER_SALES_NOT_DISPUTABLE',
+  /** The cooperative still has time to answer (DISPUTE_ANSWER_HOURS). */
+  AFTER_SALES_TOO_EARLY = 'AFTER_SALES_TOO_EARLY',
+  AFTER_SALES_DISPUTE_DECIDED = 'AFTER_SALES_DISPUTE_DECIDED',
 }
 
 const STATUS: Record<AfterSalesErrorCode, number> = {
@@ -38,6 +45,10 @@ const STATUS: Record<AfterSalesErrorCode, number> = {
   AFTER_SALES_READ_ONLY: 403,
   AFTER_SALES_RETURN_STEP: 409,
   AFTER_SALES_PHOTO_LIMIT: 409,
+  AFTER_SALES_ESCALATED: 409,
+  AFTER_SALES_NOT_DISPUTABLE: 409,
+  AFTER_SALES_TOO_EARLY: 409,
+  AFTER_SALES_DISPUTE_DECIDED: 409,
 };
 
 export class AfterSalesException extends AppException {

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CooperativePromises } from '@xiangbo/contracts';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AfterSalesRequest, CooperativePromiseRow, StoredAfterSalesPhoto } from './entities/after-sales.entity';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import {
+  AfterSalesDispute,
+  AfterSalesRequest,
+  CooperativePromiseRow,
+  StoredAfterSalesPhoto,
+} from './entities/after-sales.entity';
 
 export interface OrderFacts {
   id: string;
@@ -24,7 +29,8 @@ export interface RefundFacts {
 }
 
 /**
- * Every statement of the after-sales feature. It writes its own tables (after_sales_requests, cooperative_promises);
+ * Every statement of the after-sales feature. It writes its own tables (after_sales_requests, cooperative_promises,
+ * after_sales_disputes);
  * it reads orders and refunds (the refund row is the orders' and changes only through LifecycleService).
  */
 @Injectable()
@@ -65,11 +71,14 @@ export class AfterSalesRepository {
     return new Map(rows.map((r) => [r.id, r.number]));
   }
 
-  /** A request of the order whose refund is still undecided. */
+  /** A request of the order whose refund is still undecided, or whose dispute the platform has not decided yet. */
   async openForOrder(m: EntityManager, orderId: string): Promise<boolean> {
     const rows = await m.query(
       `SELECT 1 FROM after_sales_requests a JOIN refunds r ON r.id = a.refund_id
-        WHERE a.order_id = $1 AND r.status IN ('requested', 'pending') LIMIT 1`,
+        WHERE a.order_id = $1 AND r.status IN ('requested', 'pending')
+       UNION ALL
+       SELECT 1 FROM after_sales_disputes d WHERE d.order_id = $1 AND d.status = 'open'
+       LIMIT 1`,
       [orderId],
     );
     return rows.length > 0;
@@ -131,5 +140,81 @@ export class AfterSalesRepository {
     await m
       .getRepository(AfterSalesRequest)
       .update({ id }, { returnCarrier: carrier, returnTracking: tracking, returnShippedAt: new Date() });
+  }
+
+  // ---- disputes (平台介入) -------------------------------------------------------------------------------------
+
+  disputesOf(m: EntityManager, afterSalesIds: string[]): Promise<AfterSalesDispute[]> {
+    if (!afterSalesIds.length) return Promise.resolve([]);
+    return m.getRepository(AfterSalesDispute).find({ where: { afterSalesId: In(afterSalesIds) } });
+  }
+
+  disputeById(m: EntityManager, id: string, lock = false): Promise<AfterSalesDispute | null> {
+    return m
+      .getRepository(AfterSalesDispute)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** One dispute per request: a second insert (a double tap) finds the row and inserts nothing (false). */
+  async insertDispute(m: EntityManager, row: Partial<AfterSalesDispute>): Promise<boolean> {
+    const r = await m
+      .createQueryBuilder()
+      .insert()
+      .into(AfterSalesDispute)
+      .values(row)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return r.raw.length > 0;
+  }
+
+  async decideDispute(
+    m: EntityManager,
+    id: string,
+    d: Pick<AfterSalesDispute, 'status' | 'decisionNote' | 'refundFen' | 'refundId' | 'decidedBy'>,
+  ): Promise<boolean> {
+    const r = await m.getRepository(AfterSalesDispute).update({ id, status: 'open' }, { ...d, decidedAt: new Date() });
+    return (r.affected ?? 0) > 0;
+  }
+
+  /** The platform's queue: open ones first, oldest first; then the latest decided. */
+  disputeQueue(status: 'open' | 'decided', limit: number): Promise<AfterSalesDispute[]> {
+    return this.db.getRepository(AfterSalesDispute).find({
+      where: status === 'open' ? { status: 'open' } : { status: In(['refunded', 'upheld']) },
+      order: { createdAt: status === 'open' ? 'ASC' : 'DESC' },
+      take: limit,
+    });
+  }
+
+  byIds(ids: string[]): Promise<AfterSalesRequest[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.getRepository(AfterSalesRequest).find({ where: { id: In(ids) } });
+  }
+
+  /** What the platform reads of each order in its queue: state, money, lines, the cooperative's name. */
+  async ordersForDisputes(ids: string[]): Promise<
+    Map<
+      string,
+      {
+        status: string;
+        total_fen: string;
+        refunded_fen: string;
+        paid_at: Date | null;
+        cooperative_name: string;
+        lines: { name: string; quantity: number; unit: string; lineTotalFen: string }[];
+      }
+    >
+  > {
+    if (!ids.length) return new Map();
+    const rows = await this.db.query(
+      `SELECT o.id, o.status, o.total_fen, o.refunded_fen, o.paid_at, c.name AS cooperative_name,
+              COALESCE((SELECT json_agg(json_build_object('name', l.product_name, 'quantity', l.quantity,
+                         'unit', l.unit, 'lineTotalFen', l.line_total_fen::text) ORDER BY l.product_name)
+                          FROM order_lines l WHERE l.order_id = o.id), '[]') AS lines
+         FROM orders o JOIN cooperatives c ON c.id = o.cooperative_id
+        WHERE o.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r: { id: string }) => [r.id, r]));
   }
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  DISPUTE_ANSWER_HOURS,
   MAX_AFTER_SALES_PHOTOS,
   SEVEN_DAY_RETURN_DAYS,
   SHIP_PROMISE_HOURS,
+  type AdminDisputeView,
+  type AfterSalesDisputeView,
   type AfterSalesStatus,
   type AfterSalesView,
   type CooperativePromises,
   type CreateAfterSalesRequest,
+  type DecideDisputeRequest,
   type PromiseKey,
 } from '@xiangbo/contracts';
 import { maskName } from '@xiangbo/domain';
@@ -17,7 +21,7 @@ import { LifecycleService } from '../orders/lifecycle.service';
 import { processImage, StorageService } from '../storage';
 import { AfterSalesRepository, type RefundFacts } from './after-sales.repository';
 import { AfterSalesErrorCode, AfterSalesException } from './after-sales.exception';
-import type { AfterSalesRequest } from './entities/after-sales.entity';
+import type { AfterSalesDispute, AfterSalesRequest } from './entities/after-sales.entity';
 
 export interface UploadedBytes {
   buffer: Buffer;
@@ -31,6 +35,8 @@ const RECEIVED = ['shipped', 'delivered', 'completed'];
  * opens the orders' refund request in the same transaction; accepting and refusing go through
  * LifecycleService.decideRefund, whose conditional update makes each refund decided once and sent once (the
  * provider's idempotency key is the refund's id). A promise that covers a request makes refusing it impossible.
+ * A refused (or long-unanswered) request can be escalated once to the platform (平台介入), whose admins refund
+ * through LifecycleService.platformDecision or uphold the refusal; the dispute's row, locked, makes it one decision.
  */
 @Injectable()
 export class AfterSalesService {
@@ -205,6 +211,127 @@ export class AfterSalesService {
     return this.view(id);
   }
 
+  /**
+   * 申请平台介入: the buyer asks the platform to decide a request the cooperative refused, or did not answer within
+   * DISPUTE_ANSWER_HOURS (of the request, or of the goods sent back). Once per request.
+   */
+  async escalate(p: Principal, id: string, note: string): Promise<AfterSalesView> {
+    if (!isUuid(id)) throw this.notFound();
+    await this.repo.transaction(async (m) => {
+      const r = await this.repo.byId(m, id, true);
+      if (!r || r.buyerId !== p.userId) throw this.notFound();
+      const [existing] = await this.repo.disputesOf(m, [id]);
+      if (existing) throw this.escalatedAlready();
+      const refund = (await this.repo.refunds(m, [r.refundId])).get(r.refundId);
+      const status = statusOf(r, refund);
+      const from = escalatableFrom(r, status);
+      if (!from)
+        throw new AfterSalesException(
+          AfterSalesErrorCode.AFTER_SALES_NOT_DISPUTABLE,
+          status === 'awaiting_return'
+            ? 'the cooperative agreed to the return: send the goods back first'
+            : 'only a refused or unanswered request can be taken to the platform',
+        );
+      if (from.getTime() > Date.now())
+        throw new AfterSalesException(
+          AfterSalesErrorCode.AFTER_SALES_TOO_EARLY,
+          `the cooperative has until ${from.toISOString()} to answer; ask the platform after that`,
+          [{ field: 'escalatableFrom', message: from.toISOString() }],
+        );
+      const inserted = await this.repo.insertDispute(m, {
+        afterSalesId: id,
+        orderId: r.orderId,
+        cooperativeId: r.cooperativeId,
+        because: status === 'refused' ? 'refused' : 'unanswered',
+        buyerNote: note,
+      });
+      if (!inserted) throw this.escalatedAlready();
+    });
+    return this.view(id);
+  }
+
+  private escalatedAlready() {
+    return new AfterSalesException(
+      AfterSalesErrorCode.AFTER_SALES_ESCALATED,
+      'this request was already taken to the platform',
+    );
+  }
+
+  // ---- the platform (平台管理 → 售后纠纷) ---------------------------------------------------------------------
+
+  async disputeQueue(status: 'open' | 'decided'): Promise<AdminDisputeView[]> {
+    const disputes = await this.repo.disputeQueue(status, 200);
+    const requests = new Map((await this.repo.byIds(disputes.map((d) => d.afterSalesId))).map((r) => [r.id, r]));
+    const rows = disputes.map((d) => requests.get(d.afterSalesId)).filter((r): r is AfterSalesRequest => !!r);
+    const views = new Map((await this.views(rows)).map((v) => [v.id, v]));
+    const orders = await this.repo.ordersForDisputes([...new Set(rows.map((r) => r.orderId))]);
+    return disputes.flatMap((d) => {
+      const v = views.get(d.afterSalesId);
+      const o = orders.get(d.orderId);
+      if (!v || !v.dispute || !o) return [];
+      return [
+        {
+          ...v,
+          dispute: v.dispute,
+          cooperativeName: o.cooperative_name,
+          order: {
+            status: o.status,
+            totalFen: Number(o.total_fen),
+            refundedFen: Number(o.refunded_fen),
+            paidAt: o.paid_at ? new Date(o.paid_at).toISOString() : null,
+            lines: o.lines.map((l) => ({ ...l, lineTotalFen: Number(l.lineTotalFen) })),
+          },
+        },
+      ];
+    });
+  }
+
+  /**
+   * The platform refunds (all or part: at most what the order can still refund) or upholds the refusal, with a
+   * reason both sides read. The dispute's row is locked: of two decisions at once, one is made and one refund sent;
+   * the other is told the dispute was decided.
+   */
+  async decideDispute(p: Principal, disputeId: string, body: DecideDisputeRequest): Promise<AfterSalesView> {
+    if (!isUuid(disputeId)) throw this.notFound();
+    const { afterSalesId, refundId } = await this.repo.transaction(async (m) => {
+      const d = await this.repo.disputeById(m, disputeId, true);
+      if (!d) throw this.notFound();
+      if (d.status !== 'open')
+        throw new AfterSalesException(
+          AfterSalesErrorCode.AFTER_SALES_DISPUTE_DECIDED,
+          'the platform already decided this dispute',
+        );
+      const r = (await this.repo.byId(m, d.afterSalesId, true)) as AfterSalesRequest;
+      const original = (await this.repo.refunds(m, [r.refundId])).get(r.refundId);
+      if (original?.status !== 'requested' && original?.status !== 'declined')
+        throw new AfterSalesException(
+          AfterSalesErrorCode.AFTER_SALES_DECIDED,
+          'the cooperative has meanwhile accepted this request',
+        );
+      const refund = body.outcome === 'refund';
+      const newRefundId = await this.lifecycle.platformDecision(m, {
+        orderId: r.orderId,
+        openRefundId: original.status === 'requested' ? r.refundId : null,
+        amountFen: refund ? (body.amountFen ?? r.amountFen) : null,
+        note: body.note,
+        by: p.userId,
+      });
+      const amount = newRefundId
+        ? Number((await this.repo.refunds(m, [newRefundId])).get(newRefundId)?.amount_fen)
+        : null;
+      await this.repo.decideDispute(m, disputeId, {
+        status: refund ? 'refunded' : 'upheld',
+        decisionNote: body.note,
+        refundFen: amount,
+        refundId: newRefundId,
+        decidedBy: p.userId,
+      });
+      return { afterSalesId: r.id, refundId: newRefundId };
+    });
+    if (refundId) await this.lifecycle.executeRefund(refundId);
+    return this.view(afterSalesId);
+  }
+
   // ---- the cooperative --------------------------------------------------------------------------------------
 
   async forCooperative(p: Principal, cooperativeId: string): Promise<AfterSalesView[]> {
@@ -259,6 +386,12 @@ export class AfterSalesService {
     const r = await this.repo.byId(this.repo.manager, id);
     if (!r) throw this.notFound();
     this.scope(p, r.cooperativeId, 'manage');
+    const [dispute] = await this.repo.disputesOf(this.repo.manager, [id]);
+    if (dispute?.status === 'open')
+      throw new AfterSalesException(
+        AfterSalesErrorCode.AFTER_SALES_ESCALATED,
+        'the buyer asked the platform to decide: the platform decides this request now',
+      );
     return r;
   }
 
@@ -278,13 +411,29 @@ export class AfterSalesService {
   }
 
   private async views(rows: AfterSalesRequest[]): Promise<AfterSalesView[]> {
-    const refunds = await this.repo.refunds(
-      this.repo.manager,
-      rows.map((r) => r.refundId),
+    const disputes = new Map(
+      (
+        await this.repo.disputesOf(
+          this.repo.manager,
+          rows.map((r) => r.id),
+        )
+      ).map((d) => [d.afterSalesId, d]),
     );
+    const refunds = await this.repo.refunds(this.repo.manager, [
+      ...rows.map((r) => r.refundId),
+      ...[...disputes.values()].flatMap((d) => (d.refundId ? [d.refundId] : [])),
+    ]);
     const numbers = await this.repo.orderNumbers([...new Set(rows.map((r) => r.orderId))]);
     return rows.map((r) => {
       const refund = refunds.get(r.refundId);
+      const dispute = disputes.get(r.id) ?? null;
+      const status = statusWithDispute(
+        r,
+        refund,
+        dispute,
+        dispute?.refundId ? refunds.get(dispute.refundId) : undefined,
+      );
+      const from = dispute ? null : escalatableFrom(r, status);
       return {
         id: r.id,
         orderId: r.orderId,
@@ -299,8 +448,9 @@ export class AfterSalesService {
           height: ph.height,
         })),
         amountFen: r.amountFen,
-        status: statusOf(r, refund),
-        decisionNote: refund?.decision_note ?? r.returnNote,
+        status,
+        // The cooperative's words: a request it never answered, closed by the platform, has none of its own.
+        decisionNote: (dispute?.because === 'unanswered' ? null : refund?.decision_note) ?? r.returnNote,
         coveredBy: this.binding(r),
         returnShipment:
           r.returnCarrier && r.returnTracking && r.returnShippedAt
@@ -309,6 +459,8 @@ export class AfterSalesService {
         buyerMasked: r.buyerMasked,
         createdAt: r.createdAt.toISOString(),
         decidedAt: (refund?.completed_at ?? r.returnAcceptedAt)?.toISOString() ?? null,
+        dispute: dispute && disputeView(dispute),
+        escalatableFrom: from?.toISOString() ?? null,
       };
     });
   }
@@ -332,4 +484,56 @@ export function statusOf(
       if (r.kind === 'return' && r.returnAcceptedAt) return r.returnShippedAt ? 'returned' : 'awaiting_return';
       return 'requested';
   }
+}
+
+/**
+ * With a dispute: open → disputed (unless the cooperative accepted meanwhile); upheld → refused; refunded → the
+ * platform's refund row says processing, refunded or failed.
+ */
+export function statusWithDispute(
+  r: Pick<AfterSalesRequest, 'kind' | 'returnAcceptedAt' | 'returnShippedAt'>,
+  refund: Pick<RefundFacts, 'status'> | undefined,
+  dispute: Pick<AfterSalesDispute, 'status'> | null,
+  platformRefund: Pick<RefundFacts, 'status'> | undefined,
+): AfterSalesStatus {
+  const own = statusOf(r, refund);
+  if (!dispute) return own;
+  if (dispute.status === 'open')
+    return own === 'refused' || own === 'requested' || own === 'returned' ? 'disputed' : own;
+  if (dispute.status === 'upheld') return 'refused';
+  return statusOf(r, platformRefund ?? { status: 'pending' });
+}
+
+/**
+ * When the buyer may take a request to the platform: a refusal at once; an unanswered request (or goods sent back
+ * and not received) DISPUTE_ANSWER_HOURS after; never while it is the buyer's turn or once money moves.
+ */
+export function escalatableFrom(
+  r: Pick<AfterSalesRequest, 'createdAt' | 'returnShippedAt'>,
+  status: AfterSalesStatus,
+): Date | null {
+  const wait = DISPUTE_ANSWER_HOURS * HOUR;
+  switch (status) {
+    case 'refused':
+      return new Date(0);
+    case 'requested':
+      return new Date(r.createdAt.getTime() + wait);
+    case 'returned':
+      return r.returnShippedAt ? new Date(r.returnShippedAt.getTime() + wait) : null;
+    default:
+      return null;
+  }
+}
+
+function disputeView(d: AfterSalesDispute): AfterSalesDisputeView {
+  return {
+    id: d.id,
+    status: d.status,
+    because: d.because,
+    buyerNote: d.buyerNote,
+    escalatedAt: d.createdAt.toISOString(),
+    decisionNote: d.decisionNote,
+    refundFen: d.refundFen,
+    decidedAt: d.decidedAt?.toISOString() ?? null,
+  };
 }

@@ -383,6 +383,56 @@ export class LifecycleService implements OnModuleInit {
   }
 
   /**
+   * The platform's decision on a disputed buyer refund (售后 平台介入), in the caller's transaction: a request the
+   * cooperative never answered (openRefundId, still requested) is closed first; then, when the platform refunds
+   * (amountFen not null), a pending refund of at most what is still refundable is opened, to send with
+   * executeRefund after COMMIT. The caller makes one decision per dispute (it holds the dispute's row locked).
+   */
+  async platformDecision(
+    m: import('typeorm').EntityManager,
+    d: { orderId: string; openRefundId: string | null; amountFen: number | null; note: string; by: string },
+  ): Promise<string | null> {
+    const o = await this.orders.lockOrder(m, d.orderId);
+    if (!o) throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
+    if (d.openRefundId) {
+      const closed = await m
+        .getRepository(Refund)
+        .update(
+          { id: d.openRefundId, orderId: d.orderId, status: 'requested' },
+          { status: 'declined', decidedBy: d.by, decisionNote: `平台介入：${d.note}`.slice(0, 300) },
+        );
+      if (!closed.affected)
+        throw new OrderException(OrderErrorCode.REFUND_NOT_OPEN, 'this refund request was already decided');
+    }
+    let refundId: string | null = null;
+    if (d.amountFen !== null) {
+      if (!['paid', 'shipped', 'delivered', 'completed'].includes(o.status))
+        throw new OrderException(OrderErrorCode.INVALID_TRANSITION, 'only a paid order can be refunded');
+      const amount = await this.checkRefundable(m, o, d.amountFen);
+      const ins = await m.getRepository(Refund).insert({
+        orderId: d.orderId,
+        paymentId: o.paymentId,
+        amountFen: amount,
+        reason: `平台介入：${d.note}`.slice(0, 300),
+        status: 'pending',
+        requestedBy: o.buyerId,
+        decidedBy: d.by,
+        decisionNote: d.note.slice(0, 300),
+      });
+      refundId = ins.identifiers[0].id as string;
+    }
+    await this.orders.recordEvent(
+      m,
+      d.orderId,
+      o.status,
+      o.status,
+      { kind: 'system', id: d.by },
+      `platform ${refundId ? 'refund' : 'upheld refusal'}: ${d.note}`.slice(0, 300),
+    );
+    return refundId;
+  }
+
+  /**
    * The system refunds a paid order in full, in the caller's transaction (an offer that failed: a group that did
    * not form). The order's stock comes back, since it never shipped. Returns the pending refund to send with
    * executeRefund after COMMIT, or null when nothing is left to refund. The caller makes it once per order.

@@ -102,4 +102,55 @@ export class CooperativePromiseRow {
   updatedBy!: string | null;
 }
 
-export const AFTER_SALES_ENTITIES = [AfterSalesRequest, CooperativePromiseRow];
+/**
+ * A buyer's escalation of a request to the platform (平台介入), once per request, and the platform's decision. A
+ * refund the platform grants is a refund row of the orders (refund_id), sent through the orders' refund path.
+ */
+@Entity('after_sales_disputes')
+@Index('after_sales_disputes_queue', ['status', 'createdAt'])
+@Check('after_sales_disputes_status', `"status" IN ('open','refunded','upheld')`)
+@Check('after_sales_disputes_because', `"because" IN ('refused','unanswered')`)
+export class AfterSalesDispute {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('after_sales_disputes_request', { unique: true })
+  @Column({ name: 'after_sales_id', type: 'uuid' })
+  afterSalesId!: string;
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @Column({ name: 'cooperative_id', type: 'uuid' })
+  cooperativeId!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  because!: 'refused' | 'unanswered';
+
+  @Column({ name: 'buyer_note', type: 'varchar', length: 500 })
+  buyerNote!: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'open' })
+  status!: 'open' | 'refunded' | 'upheld';
+
+  @Column({ name: 'decision_note', type: 'varchar', length: 300, nullable: true })
+  decisionNote!: string | null;
+
+  @Column(fenColumn({ name: 'refund_fen', nullable: true }))
+  refundFen!: number | null;
+
+  @Index('after_sales_disputes_refund', { unique: true })
+  @Column({ name: 'refund_id', type: 'uuid', nullable: true })
+  refundId!: string | null;
+
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true })
+  decidedBy!: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+export const AFTER_SALES_ENTITIES = [AfterSalesRequest, CooperativePromiseRow, AfterSalesDispute];

@@ -19,6 +19,7 @@ import { LiveCoupons1796681000000 } from './1796681000000-LiveCoupons';
 import { CouponCarrier1796681000001 } from './1796681000001-CouponCarrier';
 import { Messages1796682000000 } from './1796682000000-Messages';
 import { AfterSales1796682100000 } from './1796682100000-AfterSales';
+import { AfterSalesDisputes1796690000000 } from './1796690000000-AfterSalesDisputes';
 import { PendingPhotos1796691000000 } from './1796691000000-PendingPhotos';
 
 /** Every migration in order; the list is explicit so the bundled API and the tests run exactly these. */
@@ -43,5 +44,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CouponCarrier1796681000001,
   Messages1796682000000,
   AfterSales1796682100000,
+  AfterSalesDisputes1796690000000,
   PendingPhotos1796691000000,
 ];
