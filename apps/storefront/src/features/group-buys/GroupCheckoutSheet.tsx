@@ -1,14 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AddressInput } from '@xiangbo/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useApiClient } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
-import { focusFirstInvalid, type FieldProblem } from '../../forms/validation';
-import { ordersApi } from '../orders/api';
-import { AddressFields, AddressPicker } from '../orders/CheckoutPage';
-import { EMPTY_ADDRESS, validateAddress, type AddressField, type AddressValues } from '../orders/address-form';
+import { AddressChoice, addressInputOf, useAddressChoice, type AddressChosen } from '../orders/address-choice';
 import { formatFen } from '../orders/format';
 import { QuantityStepper } from '../orders/QuantityStepper';
 import { groupBuyKeys, groupBuysApi } from './api';
@@ -25,27 +21,12 @@ export type GroupCheckoutTarget =
  */
 export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutTarget; onClose: () => void }) {
   const { t, i18n } = useTranslation('groupBuys');
-  const { t: to } = useTranslation('orders');
   const { t: tc } = useTranslation();
   const client = useApiClient();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const addresses = useQuery({
-    queryKey: ['orders', 'addresses'],
-    queryFn: ({ signal }) => ordersApi.addresses(client, signal),
-  });
+  const choice = useAddressChoice();
   const [quantity, setQuantity] = useState(1);
-  const [mode, setMode] = useState<'saved' | 'new' | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [values, setValues] = useState<AddressValues>(EMPTY_ADDRESS);
-  const [problems, setProblems] = useState<Partial<Record<AddressField, FieldProblem>>>({});
-
-  useEffect(() => {
-    if (!addresses.data || mode !== null) return;
-    const first = addresses.data.find((a) => a.isDefault) ?? addresses.data[0];
-    setMode(first ? 'saved' : 'new');
-    setSelectedId(first?.id ?? null);
-  }, [addresses.data, mode]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -54,14 +35,10 @@ export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutT
   }, [onClose]);
 
   const place = useMutation({
-    mutationFn: async (address: AddressInput) => {
-      if (mode === 'new') {
-        // Saved to the address book first, as checkout does (the next group starts from it).
-        const saved = await ordersApi.saveAddress(client, { ...address, isDefault: !addresses.data?.length });
-        void queryClient.invalidateQueries({ queryKey: ['orders', 'addresses'] });
-        setMode('saved');
-        setSelectedId(saved.id);
-      }
+    mutationFn: async (chosen: AddressChosen) => {
+      // A new address goes into the address book first, as checkout does (the next order starts from it).
+      const address = chosen.kind === 'saved' ? addressInputOf(chosen.address) : chosen.address;
+      if (chosen.kind === 'new') await choice.save(chosen.address);
       return target.kind === 'open'
         ? groupBuysApi.open(client, { productId: target.productId, quantity, address })
         : groupBuysApi.join(client, target.groupId, { quantity, address });
@@ -76,31 +53,11 @@ export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutT
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     place.reset();
-    if (mode === 'saved') {
-      const a = addresses.data?.find((x) => x.id === selectedId);
-      if (!a) return;
-      place.mutate({
-        recipient: a.recipient,
-        mobile: a.mobile,
-        province: a.province,
-        city: a.city,
-        district: a.district,
-        detail: a.detail,
-      });
-      return;
-    }
-    const check = validateAddress(values);
-    if (!check.ok) {
-      setProblems(check.problems);
-      focusFirstInvalid(e.currentTarget, Object.keys(check.problems));
-      return;
-    }
-    setProblems({});
-    place.mutate(check.address);
+    const chosen = choice.read(e.currentTarget);
+    if (chosen) place.mutate(chosen);
   }
 
   const title = target.kind === 'open' ? t('sheet.openTitle') : t('sheet.joinTitle');
-  const saved = addresses.data ?? [];
   return (
     <div className="gb-sheet-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <form className="gb-sheet" role="dialog" aria-modal="true" aria-label={title} onSubmit={onSubmit} noValidate>
@@ -127,30 +84,7 @@ export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutT
           <h3 id="gb-address-heading" className="gb-sheet__subhead">
             {t('sheet.address')}
           </h3>
-          {mode === 'saved' && saved.length > 0 ? (
-            <>
-              <AddressPicker addresses={saved} selectedId={selectedId} onSelect={setSelectedId} />
-              <button type="button" className="button button--secondary" onClick={() => setMode('new')}>
-                {t('sheet.add')}
-              </button>
-            </>
-          ) : mode === 'new' ? (
-            <>
-              <AddressFields
-                values={values}
-                onChange={(field, v) => setValues((old) => ({ ...old, [field]: v }))}
-                errorFor={(field) => {
-                  const p = problems[field];
-                  return p ? tc(`validation.${p.key}`, p.values) : undefined;
-                }}
-              />
-              {saved.length > 0 && (
-                <button type="button" className="button button--secondary" onClick={() => setMode('saved')}>
-                  {to('checkout.useSaved')}
-                </button>
-              )}
-            </>
-          ) : null}
+          <AddressChoice choice={choice} addLabel={t('sheet.add')} />
         </section>
         <FormError message={place.isError ? groupErrorMessage(t, tc, place.error) : null} />
         <div className="gb-sheet__bar">
@@ -160,7 +94,7 @@ export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutT
               {formatFen(target.unitPriceFen * quantity, i18n.language)}
             </strong>
           </span>
-          <button type="submit" className="button button--buy" disabled={place.isPending || mode === null}>
+          <button type="submit" className="button button--buy" disabled={place.isPending || !choice.ready}>
             {place.isPending ? t('sheet.submitting') : t('sheet.submit')}
           </button>
         </div>

@@ -7,6 +7,7 @@ import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { liveApi } from './api';
+import { ADDRESS_BOOK_KEY } from '../orders/address-book-key';
 
 const FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const;
 
@@ -28,7 +29,7 @@ export function AddressForm({ onSaved, onCancel }: { onSaved: () => void; onCanc
   const save = useMutation({
     mutationFn: (body: AddressInput) => liveApi.saveAddress(client, { ...body, isDefault: true }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['live', 'addresses'] });
+      await queryClient.invalidateQueries({ queryKey: ADDRESS_BOOK_KEY });
       onSaved();
     },
   });

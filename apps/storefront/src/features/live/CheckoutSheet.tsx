@@ -14,6 +14,7 @@ import { useNow } from './Countdown';
 import { formatFen } from './format';
 import { refusalCode } from './refusals';
 import type { LiveRoom } from './use-live-room';
+import { ADDRESS_BOOK_KEY } from '../orders/address-book-key';
 
 // Stripe.js is fetched only when the provider is Stripe (the demo path never downloads it).
 const StripePayment = lazy(() => import('../orders/StripePayment'));
@@ -61,7 +62,7 @@ export function CheckoutSheet({
   const queryClient = useQueryClient();
   const { product, deal } = target;
   const addresses = useQuery({
-    queryKey: ['live', 'addresses'],
+    queryKey: ADDRESS_BOOK_KEY,
     queryFn: ({ signal }) => liveApi.addresses(client, signal),
   });
   const config = useQuery({

@@ -1,26 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AddressDto } from '@xiangbo/contracts';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { useApiClient, useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
-import { focusFirstInvalid, type FieldProblem } from '../../forms/validation';
 import { apiFieldErrors } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { SproutIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import {
-  addressLine,
-  ADDRESS_FIELDS,
-  EMPTY_ADDRESS,
-  validateAddress,
-  type AddressField,
-  type AddressValues,
-} from './address-form';
+import { AddressChoice, useAddressChoice, type AddressChosen } from './address-choice';
 import CheckoutCoupon, { type CouponChoice } from '../coupons/CheckoutCoupon';
 import { ordersApi } from './api';
 import { CART_QUERY_KEY, useServerCart } from './cart';
@@ -113,46 +103,15 @@ function Checkout() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { lines, fromCart, error } = useCheckoutLines();
-  const addresses = useQuery({
-    queryKey: ['orders', 'addresses'],
-    queryFn: ({ signal }) => ordersApi.addresses(client, signal),
-  });
-
-  const [mode, setMode] = useState<'saved' | 'new' | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [values, setValues] = useState<AddressValues>(EMPTY_ADDRESS);
-  const [makeDefault, setMakeDefault] = useState(false);
-  const [problems, setProblems] = useState<Partial<Record<AddressField, FieldProblem>>>({});
+  const choice = useAddressChoice();
   const [refusal, setRefusal] = useState<LineRefusal | null>(null);
   // A live coupon (the best one unless the buyer picks another or none).
   const [coupon, setCoupon] = useState<CouponChoice | null>(null);
 
-  // Once the address book is known: pick the default address, or open the form when there is none.
-  useEffect(() => {
-    if (!addresses.data || mode !== null) return;
-    const first = addresses.data[0];
-    if (first) {
-      setMode('saved');
-      setSelectedId(first.id);
-    } else {
-      setMode('new');
-      setMakeDefault(true);
-    }
-  }, [addresses.data, mode]);
-
   const place = useMutation({
-    mutationFn: async (input: { addressId: string } | { values: AddressValues; isDefault: boolean }) => {
-      let addressId: string;
-      if ('addressId' in input) addressId = input.addressId;
-      else {
-        const check = validateAddress(input.values);
-        if (!check.ok) throw new Error('invalid address');
-        addressId = (await ordersApi.saveAddress(client, { ...check.address, isDefault: input.isDefault })).id;
-        void queryClient.invalidateQueries({ queryKey: ['orders', 'addresses'] });
-        // The address is saved now: a retry after a refusal uses it instead of saving it again.
-        setMode('saved');
-        setSelectedId(addressId);
-      }
+    mutationFn: async (chosen: AddressChosen) => {
+      // A new address is saved to the book first: a retry after a refusal then uses it instead of saving it again.
+      const addressId = chosen.kind === 'saved' ? chosen.address.id : (await choice.save(chosen.address)).id;
       return ordersApi.place(client, {
         items: (lines ?? []).map((l) => ({ productId: l.productId, quantity: l.quantity })),
         addressId,
@@ -179,7 +138,7 @@ function Checkout() {
       </div>
     );
   }
-  if (!lines || addresses.isPending || mode === null) return <Loading />;
+  if (!lines || choice.isPending || !choice.ready) return <Loading />;
   if (lines.length === 0) {
     return (
       <div className="page page--narrow">
@@ -195,25 +154,14 @@ function Checkout() {
 
   const groups = groupByCooperative(lines);
   const total = lines.reduce((s, l) => s + l.priceFen * l.quantity, 0);
-  const saved = addresses.data ?? [];
   const serverFieldErrors = apiFieldErrors(place.error);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     place.reset();
     setRefusal(null);
-    if (mode === 'saved' && selectedId) {
-      place.mutate({ addressId: selectedId });
-      return;
-    }
-    const check = validateAddress(values);
-    if (!check.ok) {
-      setProblems(check.problems);
-      focusFirstInvalid(e.currentTarget, Object.keys(check.problems));
-      return;
-    }
-    setProblems({});
-    place.mutate({ values, isDefault: makeDefault });
+    const chosen = choice.read(e.currentTarget);
+    if (chosen) place.mutate(chosen);
   }
 
   const formError =
@@ -227,34 +175,12 @@ function Checkout() {
           <h2 id="address-heading" className="card__heading">
             {t('checkout.address')}
           </h2>
-          {mode === 'saved' && saved.length > 0 ? (
-            <>
-              <AddressPicker addresses={saved} selectedId={selectedId} onSelect={setSelectedId} />
-              <button type="button" className="button button--secondary" onClick={() => setMode('new')}>
-                {t('checkout.newAddress')}
-              </button>
-            </>
-          ) : (
-            <>
-              <AddressFields
-                values={values}
-                onChange={(field, v) => setValues((old) => ({ ...old, [field]: v }))}
-                errorFor={(field) => {
-                  const p = problems[field];
-                  return p ? tc(`validation.${p.key}`, p.values) : serverFieldErrors[field];
-                }}
-              />
-              <label className="check-row">
-                <input type="checkbox" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />
-                <span>{t('checkout.setDefault')}</span>
-              </label>
-              {saved.length > 0 && (
-                <button type="button" className="button button--secondary" onClick={() => setMode('saved')}>
-                  {t('checkout.useSaved')}
-                </button>
-              )}
-            </>
-          )}
+          <AddressChoice
+            choice={choice}
+            addLabel={t('checkout.newAddress')}
+            defaultToggle
+            serverErrors={serverFieldErrors}
+          />
         </section>
 
         <section className="card" aria-labelledby="items-heading">
@@ -323,92 +249,6 @@ function Checkout() {
           </button>
         </div>
       </form>
-    </div>
-  );
-}
-
-export function AddressPicker({
-  addresses,
-  selectedId,
-  onSelect,
-}: {
-  addresses: AddressDto[];
-  selectedId: string | null;
-  onSelect: (id: string) => void;
-}) {
-  const { t } = useTranslation('orders');
-  return (
-    <fieldset className="address-picker">
-      <legend className="visually-hidden">{t('checkout.addressBook')}</legend>
-      {addresses.map((a) => (
-        <label key={a.id} className={`address-option${a.id === selectedId ? ' address-option--selected' : ''}`}>
-          <input
-            type="radio"
-            name="addressId"
-            value={a.id}
-            checked={a.id === selectedId}
-            onChange={() => onSelect(a.id)}
-          />
-          <span className="address-option__text">
-            <span className="address-option__who">
-              {a.recipient} <span className="muted">{a.mobile}</span>
-              {a.isDefault && <span className="pill-default">{t('checkout.default')}</span>}
-            </span>
-            <span className="address-option__line">{addressLine(a)}</span>
-          </span>
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
-const FIELD_INPUT: Record<
-  AddressField,
-  {
-    autoComplete: string;
-    inputMode?: 'tel';
-    placeholder?: 'provincePlaceholder' | 'cityPlaceholder' | 'districtPlaceholder' | 'detailPlaceholder';
-  }
-> = {
-  recipient: { autoComplete: 'name' },
-  mobile: { autoComplete: 'tel-national', inputMode: 'tel' },
-  province: { autoComplete: 'address-level1', placeholder: 'provincePlaceholder' },
-  city: { autoComplete: 'address-level2', placeholder: 'cityPlaceholder' },
-  district: { autoComplete: 'address-level3', placeholder: 'districtPlaceholder' },
-  detail: { autoComplete: 'street-address', placeholder: 'detailPlaceholder' },
-};
-
-/** 收货人, 手机号, 省份, 城市, 区/县, 详细地址 with their errors. */
-export function AddressFields({
-  values,
-  onChange,
-  errorFor,
-}: {
-  values: AddressValues;
-  onChange: (field: AddressField, value: string) => void;
-  errorFor: (field: AddressField) => string | undefined;
-}) {
-  const { t } = useTranslation('orders');
-  return (
-    <div className="address-fields">
-      {ADDRESS_FIELDS.map((field) => {
-        const cfg = FIELD_INPUT[field];
-        return (
-          <div key={field} className={`address-fields__${field}`}>
-            <Field
-              name={field}
-              label={t(`checkout.${field}`)}
-              value={values[field]}
-              onValueChange={(v) => onChange(field, v)}
-              error={errorFor(field)}
-              autoComplete={cfg.autoComplete}
-              inputMode={cfg.inputMode}
-              type={field === 'mobile' ? 'tel' : 'text'}
-              placeholder={cfg.placeholder ? t(`checkout.${cfg.placeholder}`) : undefined}
-            />
-          </div>
-        );
-      })}
     </div>
   );
 }

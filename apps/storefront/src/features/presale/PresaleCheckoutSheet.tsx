@@ -1,14 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AddressInput } from '@xiangbo/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useApiClient } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
-import { focusFirstInvalid, type FieldProblem } from '../../forms/validation';
 import { ordersApi } from '../orders/api';
-import { AddressFields, AddressPicker } from '../orders/CheckoutPage';
-import { EMPTY_ADDRESS, validateAddress, type AddressField, type AddressValues } from '../orders/address-form';
+import { AddressChoice, addressInputOf, useAddressChoice, type AddressChosen } from '../orders/address-choice';
 import { formatFen } from '../orders/format';
 import { QuantityStepper } from '../orders/QuantityStepper';
 import { presaleKeys } from './api';
@@ -29,27 +26,12 @@ export interface PresaleCheckoutTarget {
  */
 export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheckoutTarget; onClose: () => void }) {
   const { t, i18n } = useTranslation('presale');
-  const { t: to } = useTranslation('orders');
   const { t: tc } = useTranslation();
   const client = useApiClient();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const addresses = useQuery({
-    queryKey: ['orders', 'addresses'],
-    queryFn: ({ signal }) => ordersApi.addresses(client, signal),
-  });
+  const choice = useAddressChoice();
   const [quantity, setQuantity] = useState(1);
-  const [mode, setMode] = useState<'saved' | 'new' | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [values, setValues] = useState<AddressValues>(EMPTY_ADDRESS);
-  const [problems, setProblems] = useState<Partial<Record<AddressField, FieldProblem>>>({});
-
-  useEffect(() => {
-    if (!addresses.data || mode !== null) return;
-    const first = addresses.data.find((a) => a.isDefault) ?? addresses.data[0];
-    setMode(first ? 'saved' : 'new');
-    setSelectedId(first?.id ?? null);
-  }, [addresses.data, mode]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -58,13 +40,10 @@ export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheck
   }, [onClose]);
 
   const place = useMutation({
-    mutationFn: async (address: AddressInput) => {
-      if (mode === 'new') {
-        const saved = await ordersApi.saveAddress(client, { ...address, isDefault: !addresses.data?.length });
-        void queryClient.invalidateQueries({ queryKey: ['orders', 'addresses'] });
-        setMode('saved');
-        setSelectedId(saved.id);
-      }
+    mutationFn: async (chosen: AddressChosen) => {
+      // A new address goes into the address book first, as checkout does (the next order starts from it).
+      const address = chosen.kind === 'saved' ? addressInputOf(chosen.address) : chosen.address;
+      if (chosen.kind === 'new') await choice.save(chosen.address);
       return ordersApi.place(client, { items: [{ productId: target.productId, quantity }], address });
     },
     onSuccess: (res) => {
@@ -77,30 +56,10 @@ export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheck
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     place.reset();
-    if (mode === 'saved') {
-      const a = addresses.data?.find((x) => x.id === selectedId);
-      if (!a) return;
-      place.mutate({
-        recipient: a.recipient,
-        mobile: a.mobile,
-        province: a.province,
-        city: a.city,
-        district: a.district,
-        detail: a.detail,
-      });
-      return;
-    }
-    const check = validateAddress(values);
-    if (!check.ok) {
-      setProblems(check.problems);
-      focusFirstInvalid(e.currentTarget, Object.keys(check.problems));
-      return;
-    }
-    setProblems({});
-    place.mutate(check.address);
+    const chosen = choice.read(e.currentTarget);
+    if (chosen) place.mutate(chosen);
   }
 
-  const saved = addresses.data ?? [];
   const lang = i18n.language;
   return (
     <div className="ps-sheet-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
@@ -135,30 +94,7 @@ export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheck
           <h3 id="ps-address-heading" className="ps-sheet__subhead">
             {t('sheet.address')}
           </h3>
-          {mode === 'saved' && saved.length > 0 ? (
-            <>
-              <AddressPicker addresses={saved} selectedId={selectedId} onSelect={setSelectedId} />
-              <button type="button" className="button button--secondary" onClick={() => setMode('new')}>
-                {t('sheet.add')}
-              </button>
-            </>
-          ) : mode === 'new' ? (
-            <>
-              <AddressFields
-                values={values}
-                onChange={(field, v) => setValues((old) => ({ ...old, [field]: v }))}
-                errorFor={(field) => {
-                  const p = problems[field];
-                  return p ? tc(`validation.${p.key}`, p.values) : undefined;
-                }}
-              />
-              {saved.length > 0 && (
-                <button type="button" className="button button--secondary" onClick={() => setMode('saved')}>
-                  {to('checkout.useSaved')}
-                </button>
-              )}
-            </>
-          ) : null}
+          <AddressChoice choice={choice} addLabel={t('sheet.add')} />
         </section>
         <FormError message={place.isError ? presaleErrorMessage(t, tc, place.error) : null} />
         {target.balanceFen > 0 && (
@@ -173,7 +109,7 @@ export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheck
               {formatFen(target.depositFen * quantity, lang)}
             </strong>
           </span>
-          <button type="submit" className="button button--buy" disabled={place.isPending || mode === null}>
+          <button type="submit" className="button button--buy" disabled={place.isPending || !choice.ready}>
             {place.isPending ? t('sheet.submitting') : t('sheet.submit')}
           </button>
         </div>
