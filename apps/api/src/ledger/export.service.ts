@@ -33,6 +33,7 @@ const KIND_LABEL: Record<string, string> = {
   settlement: '结算 settlement',
   refund: '退款 refund',
   reversal: '冲正 reversal',
+  refund_fee: '退款订单手续费（平台承担） refund_fee',
   dividend: '分红 dividend',
   payout: '兑付 payout',
 };

@@ -10,7 +10,8 @@ import { LedgerErrorCode, LedgerException } from './ledger.exception';
 
 /**
  * The impact receipt of one order, from the ledger alone: the order's payment, refund, settlement and reversal
- * postings say where every fen went. Household names are masked (it is shown to the buyer).
+ * postings say where every fen went. Household names are masked (it is shown to the buyer). The fee the provider kept
+ * on an order refunded in full before settlement (`refund_fee`) is the platform's, not the buyer's money: left out.
  */
 @Injectable()
 export class ImpactService {
@@ -43,7 +44,7 @@ export class ImpactService {
     }[] = await this.db.query(
       `SELECT t.kind, t.occurred_at, t.reference, p.account, p.amount::text AS amount, p.household_id
            FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
-          WHERE t.order_id = $1 AND t.cooperative_id = $2 ORDER BY t.seq, p.position`,
+          WHERE t.order_id = $1 AND t.cooperative_id = $2 AND t.kind <> 'refund_fee' ORDER BY t.seq, p.position`,
       [order.id, coop],
     );
     const credit = (account: string) =>

@@ -21,7 +21,8 @@ import { LedgerHeadsService } from './heads/ledger-heads.service';
 import { assertCoopScope } from './ledger-access';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
 import { LedgerService, type SealedBatch, type SeriesEntry, type SeriesResult } from './ledger.service';
-import { paymentKey, settlementKey } from './order-ledger.service';
+import { type LineRow, type SplitLine, splitLines } from './order-fee';
+import { OrderLedgerService, paymentKey, settlementKey } from './order-ledger.service';
 import { PoliciesService, toDomainPolicy } from './policies.service';
 
 export const SETTLE_RUN_JOB = 'ledger.settle-run';
@@ -40,7 +41,6 @@ type OrderRow = {
   shipping_fen: string;
   refunded_fen: string;
 };
-type LineRow = { id: string; order_id: string; product_id: string; quantity: number; line_total_fen: string };
 type Supply = { householdId: string; quantity: number };
 type LotSupplyRow = { product_id: string; harvest_date: string; household_id: string; quantity: number };
 
@@ -253,6 +253,8 @@ export class SettlementService implements OnModuleInit {
 
   private async settleAll(run: SettlementRun): Promise<void> {
     const coop = run.cooperativeId;
+    // Fees of orders refunded in full before settlement whose fee the provider told only after the refund.
+    await new OrderLedgerService(this.ledger).sweepRefundedOrderFees(this.db, coop);
     // Versions never change and a new one only applies to orders paid after it was made: one read per run.
     const book = await this.policies.book(undefined, coop);
     const skipped = new Set(run.skipped.map((s) => s.orderId));
@@ -519,26 +521,6 @@ export class SettlementService implements OnModuleInit {
 interface SettlementEntry extends SeriesEntry {
   orderId: string;
   refundedFen: number;
-}
-
-interface SplitLine {
-  lineId: string;
-  productId: string | null;
-  quantity: number;
-  amountFen: number;
-}
-
-/** An order's lines as the split sees them; shipping (if any) is one more line with no supplying households. */
-function splitLines(orderId: string, lines: LineRow[], shippingFen: number): SplitLine[] {
-  const out: SplitLine[] = lines.map((l) => ({
-    lineId: l.id,
-    productId: l.product_id,
-    quantity: l.quantity,
-    amountFen: Number(l.line_total_fen),
-  }));
-  if (shippingFen > 0)
-    out.push({ lineId: `shipping:${orderId}`, productId: null, quantity: 1, amountFen: shippingFen });
-  return out;
 }
 
 function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {

@@ -136,7 +136,8 @@ export class TransparencyService {
         x.salesFen += amount;
         x.orders += f.txs;
       } else if (f.account === psp && (f.kind === 'refund' || f.kind === 'reversal')) x.refundsFen -= amount;
-      else if (f.account === accountCode.paymentFees()) x.processingFeesFen -= amount;
+      // the fees of orders refunded in full before settlement are the platform's (refund_fee), not the cooperative's
+      else if (f.account === accountCode.paymentFees() && f.kind !== 'refund_fee') x.processingFeesFen -= amount;
       else if (f.account === accountCode.platformFeeRevenue()) x.platformFeesFen -= amount;
     }
     const people = new Map<

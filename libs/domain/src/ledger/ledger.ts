@@ -6,7 +6,7 @@ import { assertMinorUnits } from '../money';
  * The ledger's pure core: postings, balancing, the canonical serialisation and the hash chain.
  * Specification (also in docs/ledger.md): see `canonicalJson` and `transactionHash`.
  */
-export type LedgerKind = 'payment' | 'settlement' | 'refund' | 'reversal' | 'dividend' | 'payout';
+export type LedgerKind = 'payment' | 'settlement' | 'refund' | 'reversal' | 'refund_fee' | 'dividend' | 'payout';
 
 export interface Posting {
   /** Account code, e.g. `coop:<id>:household:<hid>:payable` (see accountCode helpers). */
@@ -243,6 +243,11 @@ export const accountCode = {
   paidOut: (coop: string) => `coop:${coop}:paid_out`,
   /** What the platform pays for live coupons it carries (sharing policy `couponCarrier: 'platform'`). */
   couponSubsidies: () => 'platform:coupon_subsidies',
+  /**
+   * Processing fees the provider kept on orders refunded in full before settlement (`refund_fee`): carried by the
+   * platform, as no settlement exists to take them from and no household received anything of the order.
+   */
+  refundedOrderFees: () => 'platform:refunded_order_fees',
 };
 
 export function householdOfAccount(account: string): string | null {

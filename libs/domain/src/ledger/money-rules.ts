@@ -81,6 +81,7 @@ export function duplicateJsonKey(text: string): string | null {
 
 export const paymentKeyOf = (orderId: string) => `pay:order:${orderId}`;
 export const settlementKeyOf = (orderId: string) => `settle:order:${orderId}`;
+export const refundFeeKeyOf = (orderId: string) => `refund-fee:order:${orderId}`;
 
 /** Postings netted per account, in order of first appearance. */
 function netted(postings: readonly Posting[]): Map<string, number> {
@@ -138,6 +139,15 @@ export function shapeProblem(t: LedgerTransaction): string | null {
       const psp = netted(t.postings).get(accountCode.pspReceivable());
       if (psp !== -ref.amountFen)
         return `a reversal credits ${accountCode.pspReceivable()} by its amountFen (${ref.amountFen}), not ${-(psp ?? 0)}`;
+      return null;
+    }
+    case 'refund_fee': {
+      if (!isString(ref.orderId) || !isPositiveInt(ref.feeFen))
+        return "a refunded order's fee must name its order and a positive feeFen (reference)";
+      if (t.idempotencyKey !== refundFeeKeyOf(ref.orderId))
+        return `a refunded order's fee must have the idempotency key ${refundFeeKeyOf(ref.orderId)}`;
+      if (!twoPostings(t.postings, accountCode.refundedOrderFees(), accountCode.paymentFees(), ref.feeFen))
+        return `a refunded order's fee debits ${accountCode.refundedOrderFees()} and credits ${accountCode.paymentFees()} by its feeFen (${ref.feeFen}), nothing else`;
       return null;
     }
     case 'payout': {
@@ -205,6 +215,8 @@ export class MoneyRules {
   /** Account codes ↔ ids (for the credits). */
   private readonly accountIds = new Map<string, number>();
   readonly accounts: string[] = [];
+  /** Orders whose processing fee was booked as refunded before settlement (`refund_fee`): column → its seq. */
+  private readonly feeBooked = new Map<number, number>();
   /** Idempotency keys of refunds, reversals, payouts and dividends (those of payments and settlements are the order's). */
   private readonly keys = new Map<string, number>();
 
@@ -257,6 +269,14 @@ export class MoneyRules {
     }
     if (this.settlementSeq[i] !== NONE) {
       this.fail(at, `order ${orderId} was already settled (transaction #${this.settlementSeq[i]})`);
+      return;
+    }
+    const feeSeq = this.feeBooked.size ? this.feeBooked.get(i) : undefined;
+    if (feeSeq !== undefined) {
+      this.fail(
+        at,
+        `settlement of order ${orderId}, which was refunded in full before settlement (its fee was booked as the platform's in #${feeSeq})`,
+      );
       return;
     }
     const due = this.paid[i] - this.refunded[i];
@@ -315,6 +335,9 @@ export class MoneyRules {
       case 'reversal':
         if (!this.newKey(t.idempotencyKey, at)) return;
         return t.kind === 'refund' ? this.refund(t, at) : this.reversal(t, at);
+      case 'refund_fee':
+        if (!this.newKey(t.idempotencyKey, at)) return;
+        return this.refundFee(t, at);
       case 'payout': {
         if (!this.newKey(t.idempotencyKey, at)) return;
         const account = accountCode.householdPayable(t.cooperativeId, ref.householdId as string);
@@ -381,6 +404,39 @@ export class MoneyRules {
     }
     if (this.aboveWhatWasPaid(i, ref.amountFen, ref.orderId, at)) return;
     this.refunded[i] += ref.amountFen;
+  }
+
+  /**
+   * The processing fee the provider kept on an order refunded in full before settlement (docs/ledger.md): after
+   * its payment, with no settlement, refunds before it equal to what was paid, and not above what was paid; once
+   * (its key). After it the order can no longer be settled.
+   */
+  private refundFee(t: LedgerTransaction, at: At): void {
+    const ref = t.reference as { orderId: string; feeFen: number };
+    const i = this.order(t, at);
+    if (i === undefined) return;
+    if (this.settlementSeq[i] !== NONE) {
+      this.fail(
+        at,
+        `the fee of order ${ref.orderId} booked as refunded before settlement, but it was settled (#${this.settlementSeq[i]}): the settlement carries its fee`,
+      );
+      return;
+    }
+    if (this.refunded[i] !== this.paid[i]) {
+      this.fail(
+        at,
+        `the fee of order ${ref.orderId} booked as refunded before settlement, but only ${yuan(this.refunded[i])} of ${yuan(this.paid[i])} was refunded`,
+      );
+      return;
+    }
+    if (ref.feeFen > this.paid[i]) {
+      this.fail(
+        at,
+        `the fee of order ${ref.orderId} (${yuan(ref.feeFen)}) is above what was paid (${yuan(this.paid[i])})`,
+      );
+      return;
+    }
+    this.feeBooked.set(i, at.seq ?? 0);
   }
 
   /**

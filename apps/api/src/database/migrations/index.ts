@@ -21,6 +21,7 @@ import { Messages1796682000000 } from './1796682000000-Messages';
 import { AfterSales1796682100000 } from './1796682100000-AfterSales';
 import { AfterSalesDisputes1796690000000 } from './1796690000000-AfterSalesDisputes';
 import { PendingPhotos1796691000000 } from './1796691000000-PendingPhotos';
+import { LedgerRefundFee1796692000000 } from './1796692000000-LedgerRefundFee';
 
 /** Every migration in order; the list is explicit so the bundled API and the tests run exactly these. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AfterSales1796682100000,
   AfterSalesDisputes1796690000000,
   PendingPhotos1796691000000,
+  LedgerRefundFee1796692000000,
 ];

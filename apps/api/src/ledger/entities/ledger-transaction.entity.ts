@@ -9,7 +9,10 @@ import { LedgerPosting } from './ledger-posting.entity';
 @Entity('ledger_transactions')
 @Index('ledger_transactions_chain', ['cooperativeId', 'seq'], { unique: true })
 @Index('ledger_transactions_key', ['idempotencyKey'], { unique: true })
-@Check('ledger_transactions_kind', `"kind" IN ('payment','settlement','refund','reversal','dividend','payout')`)
+@Check(
+  'ledger_transactions_kind',
+  `"kind" IN ('payment','settlement','refund','reversal','refund_fee','dividend','payout')`,
+)
 export class LedgerTransactionRow {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

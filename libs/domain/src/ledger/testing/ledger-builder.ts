@@ -107,6 +107,14 @@ export class LedgerBuilder {
     ]);
   }
 
+  /** The fee the provider kept on an order refunded in full before settlement (docs/ledger.md), carried by the platform. */
+  refundFee(orderId: string, feeFen: number) {
+    return this.append('refund_fee', `refund-fee:order:${orderId}`, { orderId, feeFen }, [
+      { account: accountCode.refundedOrderFees(), amount: feeFen },
+      { account: accountCode.paymentFees(), amount: -feeFen },
+    ]);
+  }
+
   /** A reversal by the rule (docs/ledger.md); `cheat` changes its postings before hashing. */
   reversal(orderId: string, refundId: string, amountFen: number, cheat?: (p: Omit<Posting, 'currency'>[]) => void) {
     const s = this.settlements.get(orderId);

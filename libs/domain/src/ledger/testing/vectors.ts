@@ -92,5 +92,28 @@ export function ledgerVectors(): LedgerVector[] {
   const extra = good.lines();
   extra[3] = extra[3].replace(/}$/, ',"note":"not hashed"}');
   out.push({ name: 'unhashed-member', what: 'a member outside the hashed content', lines: extra, heads: [] });
+
+  const feeKept = sampleSeason(COOP);
+  feeKept.payment('o-4', 3000);
+  feeKept.refund('o-4', 'r-4', 1000);
+  feeKept.refund('o-4', 'r-5', 2000);
+  feeKept.refundFee('o-4', 18);
+  out.push({
+    name: 'good-refund-fee',
+    what: "good: order o-4 paid ¥30.00 and refunded in full before settlement (in two parts); the 18 fen the provider kept are booked as the platform's (refund_fee)",
+    lines: feeKept.lines(),
+    heads: [],
+  });
+
+  const feeEarly = sampleSeason(COOP);
+  feeEarly.payment('o-4', 3000);
+  feeEarly.refund('o-4', 'r-4', 1000);
+  feeEarly.refundFee('o-4', 18);
+  out.push({
+    name: 'refund-fee-not-refunded',
+    what: 'the fee of order o-4 booked as refunded before settlement when only ¥10.00 of its ¥30.00 was refunded',
+    lines: feeEarly.lines(),
+    heads: [],
+  });
   return out;
 }
