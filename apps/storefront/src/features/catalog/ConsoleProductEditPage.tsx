@@ -1,15 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateProductRequest } from '@xiangbo/contracts';
+import type { CreateProductRequest, PendingPhoto } from '@xiangbo/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useApiClient } from '../../auth/auth-context';
+import { isApiError } from '../../api/client';
 import { apiErrorMessage, apiFieldErrors } from '../../i18n/api-errors';
 import { Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { catalogApi } from './api';
 import { useCanEditCatalog } from './ConsoleProductsPage';
+import { PendingPhotoPicker } from './PendingPhotoPicker';
 import { PhotoManager } from './PhotoManager';
 import { ProductForm } from './ProductForm';
 import { emptyProductForm, formFromProduct } from './product-form-values';
@@ -42,6 +44,7 @@ function BackLink() {
   );
 }
 
+/** A new product: photos upload while the admin types, and one save creates the product with them (on sale by default). */
 function CreateProduct() {
   const { t } = useTranslation('catalog');
   const { t: tc } = useTranslation();
@@ -49,26 +52,37 @@ function CreateProduct() {
   const client = useApiClient();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const [photos, setPhotos] = useState<PendingPhoto[]>([]);
+  const [uploading, setUploading] = useState(false);
   const create = useMutation({
-    mutationFn: (body: CreateProductRequest) => catalogApi.create(client, coopId, body),
+    mutationFn: (body: CreateProductRequest) =>
+      catalogApi.create(client, coopId, { ...body, photoIds: photos.map((p) => p.id) }),
     onSuccess: (p) => {
       queryClient.setQueryData(['catalog', 'console', 'product', p.id], p);
       void queryClient.invalidateQueries({ queryKey: ['catalog', 'console', 'list'] });
       navigate(`/console/${coopId}/products/${p.id}`, { replace: true });
     },
   });
+  const serverError = !create.isError
+    ? null
+    : isApiError(create.error) && create.error.code === 'PENDING_PHOTO_UNKNOWN'
+      ? t('photos.errors.PENDING_PHOTO_UNKNOWN')
+      : apiErrorMessage(tc, create.error);
   return (
     <div className="console-edit">
       <BackLink />
-      <ProductForm
-        initial={emptyProductForm}
-        mode="create"
-        pending={create.isPending}
-        serverError={create.isError ? apiErrorMessage(tc, create.error) : null}
-        serverFieldErrors={apiFieldErrors(create.error)}
-        onSubmit={(body) => create.mutate(body)}
-      />
-      <p className="muted">{t('photos.saveFirst')}</p>
+      <div className="console-edit__columns">
+        <PendingPhotoPicker coopId={coopId} photos={photos} onChange={setPhotos} onBusyChange={setUploading} />
+        <ProductForm
+          initial={emptyProductForm}
+          mode="create"
+          pending={create.isPending}
+          photosUploading={uploading}
+          serverError={serverError}
+          serverFieldErrors={apiFieldErrors(create.error)}
+          onSubmit={(body) => create.mutate(body)}
+        />
+      </div>
     </div>
   );
 }

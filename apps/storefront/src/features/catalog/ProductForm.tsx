@@ -20,10 +20,13 @@ export function ProductForm({
   serverFieldErrors = {},
   onSubmit,
   footer,
+  photosUploading = false,
 }: {
   initial: ProductFormValues;
   mode: 'create' | 'edit';
   pending: boolean;
+  /** Photos of a new product still uploading: saving waits for them. */
+  photosUploading?: boolean;
   serverError: string | null;
   serverFieldErrors?: Record<string, string>;
   onSubmit: (body: CreateProductRequest) => void;
@@ -43,18 +46,24 @@ export function ProductForm({
   };
   const unitLabel = t(`unit.${v.unit}`);
 
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const result = productRequestFrom(v, mode);
+  /** Checks and sends the form; a draft (存为草稿) is sent unpublished whatever the switch says. */
+  function send(form: HTMLFormElement, draft: boolean) {
+    if (photosUploading) return;
+    const result = productRequestFrom(draft ? { ...v, published: false } : v, mode);
     if (!result.ok) {
       setProblems(result.problems);
       const first = Object.keys(result.problems)[0];
-      e.currentTarget.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      form.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
       return;
     }
     setProblems({});
     onSubmit(result.body);
   }
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    send(e.currentTarget, false);
+  }
+  const blocked = pending || photosUploading;
 
   return (
     <form className="form card product-form" onSubmit={submit} noValidate>
@@ -206,11 +215,26 @@ export function ProductForm({
         <span className="switch__label">{t('form.published')}</span>
       </label>
       <p id="published-hint" className="field__hint">
-        {t('form.publishedHint')}
+        {mode === 'create' ? t('form.publishedHintNew') : t('form.publishedHint')}
       </p>
-      <button type="submit" className="button button--primary button--block" disabled={pending} aria-busy={pending}>
+      {photosUploading && (
+        <p role="status" className="field__hint">
+          {t('form.waitPhotos')}
+        </p>
+      )}
+      <button type="submit" className="button button--primary button--block" disabled={blocked} aria-busy={pending}>
         {mode === 'create' ? t('form.create') : t('form.save')}
       </button>
+      {mode === 'create' && (
+        <button
+          type="button"
+          className="button button--secondary button--block"
+          disabled={blocked}
+          onClick={(e) => e.currentTarget.form && send(e.currentTarget.form, true)}
+        >
+          {t('form.saveDraft')}
+        </button>
+      )}
       {footer}
     </form>
   );

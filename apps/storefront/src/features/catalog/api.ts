@@ -5,6 +5,7 @@ import type {
   CreateProductRequest,
   MemberHousehold,
   Page,
+  PendingPhoto,
   ProductDetail,
   ProductFacets,
   ProductListResponse,
@@ -82,4 +83,21 @@ export function uploadPhoto(client: ApiClient, productId: string, file: Blob): P
     method: 'POST',
     body: form,
   });
+}
+
+/** Uploads a photo for a product not saved yet; the create request then names it in photoIds. */
+export function uploadPendingPhoto(client: ApiClient, coopId: string, file: Blob): Promise<PendingPhoto> {
+  const form = new FormData();
+  form.append('photo', file);
+  return client.request<PendingPhoto>(`/api/console/cooperatives/${encodeURIComponent(coopId)}/pending-photos`, {
+    method: 'POST',
+    body: form,
+  });
+}
+
+export function deletePendingPhoto(client: ApiClient, coopId: string, photoId: string): Promise<void> {
+  return client.request<void>(
+    `/api/console/cooperatives/${encodeURIComponent(coopId)}/pending-photos/${encodeURIComponent(photoId)}`,
+    { method: 'DELETE' },
+  );
 }

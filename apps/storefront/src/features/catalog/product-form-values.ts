@@ -43,7 +43,8 @@ export const emptyProductForm: ProductFormValues = {
   storage: '',
   shippingRegions: '',
   descriptionZh: '',
-  published: false,
+  /** A new product goes on sale when saved; 存为草稿 keeps it back. */
+  published: true,
 };
 
 export function formFromProduct(p: ConsoleProduct): ProductFormValues {
