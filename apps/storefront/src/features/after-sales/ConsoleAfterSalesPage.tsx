@@ -7,7 +7,7 @@ import { Loading } from '../../layout/common';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { formatDateTime, formatFen } from '../orders/format';
 import { afterSalesError, useCooperativeAfterSales, useDecideAfterSales, usePromises, useSetPromises } from './api';
-import { Photos } from './OrderAfterSales';
+import { DisputeBlock, Photos } from './OrderAfterSales';
 import './after-sales.css';
 
 /** /console/:coopId/after-sales: the promises the cooperative makes, and the buyers' requests to answer. */
@@ -133,6 +133,7 @@ function ConsoleRequest({ r, coopId, canDecide }: { r: AfterSalesView; coopId: s
           {t('order.returnSent', { carrier: r.returnShipment.carrier, number: r.returnShipment.trackingNumber })}
         </p>
       )}
+      <DisputeBlock r={r} />
       {decide.isError && (
         <p role="alert" className="form-error">
           {afterSalesError(tc, decide.error)}

@@ -10,7 +10,7 @@ import { parseYuan } from '@xiangbo/domain';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '../orders/format';
-import { afterSalesError, useCreateAfterSales, useOrderAfterSales, useShipReturn } from './api';
+import { afterSalesError, useCreateAfterSales, useEscalate, useOrderAfterSales, useShipReturn } from './api';
 import './after-sales.css';
 
 const RECEIVED: OrderStatusValue[] = ['shipped', 'delivered', 'completed'];
@@ -24,7 +24,9 @@ export function OrderAfterSales({ orderId, orderStatus }: { orderId: string; ord
   const q = useOrderAfterSales(orderId);
   const [open, setOpen] = useState(false);
   const canApply = orderStatus === 'paid' || RECEIVED.includes(orderStatus);
-  const openOne = q.data?.some((r) => ['requested', 'awaiting_return', 'returned', 'processing'].includes(r.status));
+  const openOne = q.data?.some((r) =>
+    ['requested', 'awaiting_return', 'returned', 'processing', 'disputed'].includes(r.status),
+  );
   if (!canApply && !q.data?.length) return null;
   return (
     <section className="card after-sales" aria-labelledby="after-sales-heading" data-testid="after-sales">
@@ -77,8 +79,115 @@ function RequestItem({ r, orderId }: { r: AfterSalesView; orderId: string }) {
         </p>
       )}
       {r.status === 'awaiting_return' && <ReturnForm id={r.id} orderId={orderId} />}
+      <DisputeBlock r={r} />
+      <Escalate r={r} orderId={orderId} />
       <p className="muted after-sales__time">{formatDateTime(r.createdAt, i18n.language)}</p>
     </article>
+  );
+}
+
+/** The platform's part of a request (平台介入): the buyer's note, then the decision and its reason. */
+export function DisputeBlock({ r }: { r: AfterSalesView }) {
+  const { t, i18n } = useTranslation('afterSales');
+  const d = r.dispute;
+  if (!d) return null;
+  return (
+    <div className="after-sales__dispute" data-testid="after-sales-dispute" data-dispute={d.status}>
+      <p>
+        <strong>{t(`dispute.status.${d.status}`)}</strong>
+        <span className="muted"> · {formatDateTime(d.escalatedAt, i18n.language)}</span>
+      </p>
+      <p className="muted">
+        {t('dispute.buyerNote')}
+        {d.buyerNote}
+      </p>
+      {d.decisionNote && (
+        <p className="after-sales__decision">
+          {t('dispute.decision')}
+          {d.decisionNote}
+        </p>
+      )}
+      {d.refundFen !== null && <p>{t('dispute.refunded', { amount: formatFen(d.refundFen, i18n.language) })}</p>}
+    </div>
+  );
+}
+
+/**
+ * 申请平台介入: once the cooperative refused, or did not answer in time. Before that time the buyer reads until
+ * when the cooperative may answer.
+ */
+function Escalate({ r, orderId }: { r: AfterSalesView; orderId: string }) {
+  const { t, i18n } = useTranslation('afterSales');
+  const { t: tc } = useTranslation();
+  const escalate = useEscalate(orderId);
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const [noteError, setNoteError] = useState(false);
+  if (r.dispute || !r.escalatableFrom) return null;
+  if (new Date(r.escalatableFrom).getTime() > Date.now())
+    return (
+      <p className="muted" data-testid="after-sales-escalate-later">
+        {t('dispute.later', { at: formatDateTime(r.escalatableFrom, i18n.language) })}
+      </p>
+    );
+  if (!open)
+    return (
+      <button
+        type="button"
+        className="button button--secondary"
+        data-testid="after-sales-escalate"
+        onClick={() => setOpen(true)}
+      >
+        {t('dispute.escalate')}
+      </button>
+    );
+  return (
+    <form
+      className="form after-sales__escalate"
+      noValidate
+      aria-label={t('dispute.escalate')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!note.trim()) {
+          setNoteError(true);
+          return;
+        }
+        setNoteError(false);
+        escalate.mutate({ id: r.id, note: note.trim() }, { onSuccess: () => setOpen(false) });
+      }}
+    >
+      <div className="field">
+        <label className="field__label" htmlFor={`escalate-${r.id}`}>
+          {t('dispute.note')}
+        </label>
+        <textarea
+          id={`escalate-${r.id}`}
+          value={note}
+          maxLength={500}
+          rows={3}
+          placeholder={t('dispute.notePlaceholder')}
+          aria-invalid={noteError ? true : undefined}
+          aria-describedby={`escalate-${r.id}-hint`}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <span id={`escalate-${r.id}-hint`} className={noteError ? 'field__error' : 'field__hint'}>
+          {noteError ? t('dispute.noteRequired') : t('dispute.hint')}
+        </span>
+      </div>
+      {escalate.isError && (
+        <p role="alert" className="form-error">
+          {afterSalesError(tc, escalate.error)}
+        </p>
+      )}
+      <div className="button-row">
+        <button type="submit" className="button button--primary" disabled={escalate.isPending}>
+          {t('dispute.submit')}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => setOpen(false)}>
+          {t('order.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -33,6 +33,8 @@ function view(overrides: Partial<AfterSalesView> = {}): AfterSalesView {
     buyerMasked: '王*明',
     createdAt: '2026-12-07T08:00:00.000Z',
     decidedAt: null,
+    dispute: null,
+    escalatableFrom: null,
     ...overrides,
   };
 }

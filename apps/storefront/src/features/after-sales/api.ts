@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  AdminDisputeView,
   AfterSalesView,
   CooperativePromises,
   CreateAfterSalesRequest,
+  DecideDisputeRequest,
   ReturnShipmentRequest,
 } from '@xiangbo/contracts';
 import type { TFunction } from 'i18next';
@@ -17,6 +19,7 @@ export const afterSalesKeys = {
   order: (orderId: string) => ['after-sales', 'order', orderId] as const,
   cooperative: (coopId: string) => ['after-sales', 'cooperative', coopId] as const,
   promises: (coopId: string) => ['after-sales', 'promises', coopId] as const,
+  disputes: (status: 'open' | 'decided') => ['after-sales', 'disputes', status] as const,
 };
 const enc = encodeURIComponent;
 
@@ -85,6 +88,40 @@ export function useShipReturn(orderId: string) {
     mutationFn: ({ id, ...body }: ReturnShipmentRequest & { id: string }) =>
       client.request<AfterSalesView>(`/api/after-sales/${enc(id)}/return-shipment`, { method: 'POST', body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: afterSalesKeys.order(orderId) }),
+  });
+}
+
+/** 申请平台介入: the buyer takes a refused (or unanswered) request to the platform, with a note. */
+export function useEscalate(orderId: string) {
+  const client = useApiClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, note }: { id: string; note: string }) =>
+      client.request<AfterSalesView>(`/api/after-sales/${enc(id)}/escalation`, { method: 'POST', body: { note } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: afterSalesKeys.order(orderId) }),
+  });
+}
+
+/** 平台管理 → 售后纠纷: the platform's queue, open (oldest first) or decided (latest first). */
+export function useDisputes(status: 'open' | 'decided') {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: afterSalesKeys.disputes(status),
+    queryFn: ({ signal }) =>
+      client.request<AdminDisputeView[]>(`/api/admin/after-sales/disputes?status=${status}`, { signal }),
+  });
+}
+
+export function useDecideDispute() {
+  const client = useApiClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ disputeId, ...body }: DecideDisputeRequest & { disputeId: string }) =>
+      client.request<AfterSalesView>(`/api/admin/after-sales/disputes/${enc(disputeId)}/decision`, {
+        method: 'POST',
+        body,
+      }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['after-sales', 'disputes'] }),
   });
 }
 

@@ -7,7 +7,17 @@ const ConsoleAfterSalesPage = lazyPage(
   ['afterSales'],
 );
 
-/** Owned by the after-sales feature: /console/:coopId/after-sales (the buyer's part is on the order page). */
+const AdminDisputesPage = lazyPage(
+  () => import('./AdminDisputesPage'),
+  (m) => m.AdminDisputesPage,
+  ['afterSales'],
+);
+
+/**
+ * Owned by the after-sales feature: /console/:coopId/after-sales and the platform's /admin/after-sales (售后纠纷);
+ * the buyer's part is on the order page.
+ */
 export const afterSalesRoutes = [
   <Route key="after-sales-console" path="console/:coopId/after-sales" element={<ConsoleAfterSalesPage />} />,
+  <Route key="after-sales-admin" path="admin/after-sales" element={<AdminDisputesPage />} />,
 ];

@@ -32,6 +32,7 @@ export const ADMIN_SECTIONS = [
   { id: 'accessLog', path: '/admin/access-log' },
   { id: 'auditors', path: '/admin/auditors' },
   { id: 'reviews', path: '/admin/reviews' },
+  { id: 'afterSales', path: '/admin/after-sales' },
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['id'];
 
