@@ -27,7 +27,22 @@ const CSV_HEADERS = [
   '金额（元，借正贷负） amount (yuan)',
   '币种 currency',
   '交易哈希 hash',
+  '北京时间 occurredAt (China, UTC+8)',
+  '兑付凭证号 payment reference',
 ];
+
+/** An ISO instant as China's wall-clock time (UTC+8, no daylight saving): `YYYY-MM-DD HH:mm:ss`. */
+export function chinaTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The same instant for a spreadsheet's date cell: spreadsheets have no time zones, so the cell holds China's
+ * wall-clock time (the Date shifted by 8 hours, written as if it were UTC, as exceljs does).
+ */
+export function chinaDateCell(iso: string): Date {
+  return new Date(Date.parse(iso) + 8 * 3600_000);
+}
 const KIND_LABEL: Record<string, string> = {
   payment: '付款 payment',
   settlement: '结算 settlement',
@@ -56,6 +71,7 @@ type CsvRow = {
   currency: string;
   household_id: string | null;
   status: string | null;
+  payment_reference: string | null;
 };
 
 /**
@@ -155,6 +171,8 @@ export class LedgerExportService {
               fenToYuanString(Number(r.amount)),
               r.currency,
               r.hash,
+              chinaTime(r.occurred_at),
+              r.payment_reference ?? '',
             ]),
           )
           .join(''),
@@ -174,6 +192,7 @@ export class LedgerExportService {
       { header: '金额（分） amount (fen)', width: 16 },
       ...CSV_HEADERS.slice(9).map((header) => ({ header, width: 18 })),
     ];
+    sheet.getColumn(13).numFmt = 'yyyy-mm-dd hh:mm:ss';
     sheet.getColumn(9).numFmt = '#,##0.00';
     sheet.getColumn(10).numFmt = '0';
     sheet.getRow(1).font = { bold: true };
@@ -195,6 +214,8 @@ export class LedgerExportService {
             fen,
             r.currency,
             r.hash,
+            chinaDateCell(r.occurred_at),
+            r.payment_reference,
           ])
           .commit();
       }
@@ -213,6 +234,7 @@ export class LedgerExportService {
       for (;;) {
         const rows: CsvRow[] = await qr.query(
           `SELECT t.seq, t.occurred_at, t.kind, t.idempotency_key, t.reference->>'orderId' AS order_id, t.hash,
+                  CASE WHEN t.kind = 'payout' THEN t.reference->>'paymentReference' END AS payment_reference,
                   p.account, p.amount::text AS amount, p.currency, p.household_id,
                   CASE WHEN p.household_id IS NULL THEN NULL ELSE ${statusAsOfSql('h', `(t.occurred_at::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`)} END AS status
              FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id

@@ -334,7 +334,13 @@ describe('payouts (兑付): batches, bank export, recording, household confirmat
       );
       expect(txs).toHaveLength(1);
       expect(txs[0].id).toBe(r.ledgerTransactionId);
-      expect(txs[0].reference).toMatchObject({ payoutId: p.id, channel: 'bank', paidOn: today() });
+      // the bank reference typed in is in the hashed entry (docs/ledger.md)
+      expect(txs[0].reference).toMatchObject({
+        payoutId: p.id,
+        channel: 'bank',
+        paidOn: today(),
+        paymentReference: 'BOC-20260301-001',
+      });
       const postings: { account: string; amount: string }[] = await t.db.query(
         `SELECT account, amount FROM ledger_postings WHERE transaction_id = $1 ORDER BY position`,
         [txs[0].id],

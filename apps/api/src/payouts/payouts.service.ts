@@ -393,6 +393,8 @@ export class PayoutsService implements OnModuleInit {
           householdId: payout.householdId,
           channel: body.channel,
           paidOn: body.paidOn,
+          // the bank or receipt reference typed in, hashed with the entry (docs/ledger.md: payouts before it lack it)
+          paymentReference: body.reference,
         },
         postings: [
           { account: payable, amount: payout.amountFen, currency: 'CNY' },

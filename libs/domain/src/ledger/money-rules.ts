@@ -15,6 +15,8 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const yuan = (fen: number) => `¥${fenToYuanString(fen)}`;
 const COUPON_SUBSIDIES = accountCode.couponSubsidies();
+/** The longest bank or receipt reference a payout carries (`recordPayoutSchema` allows 100). */
+export const PAYMENT_REFERENCE_MAX = 100;
 
 /** The members a transaction line has: these and nothing else (any other member would not be hashed). */
 export const TRANSACTION_MEMBERS: ReadonlySet<string> = new Set([
@@ -155,6 +157,16 @@ export function shapeProblem(t: LedgerTransaction): string | null {
         return 'a payout must name the payout and its household (reference.payoutId, reference.householdId)';
       if (t.idempotencyKey !== `payout:${ref.payoutId}`)
         return `a payout's idempotency key must be payout:${ref.payoutId}`;
+      // the bank or receipt reference typed in (docs/ledger.md); payouts recorded before it was kept lack it
+      if (
+        ref.paymentReference !== undefined &&
+        !(
+          isString(ref.paymentReference) &&
+          ref.paymentReference.trim() !== '' &&
+          ref.paymentReference.length <= PAYMENT_REFERENCE_MAX
+        )
+      )
+        return `a payout's paymentReference, when present, is the reference typed in: a text of 1 to ${PAYMENT_REFERENCE_MAX} characters`;
       const payable = accountCode.householdPayable(coop, ref.householdId);
       if (!twoPostings(t.postings, payable, accountCode.paidOut(coop))) {
         const debited = t.postings.find((p) => p.amount > 0);

@@ -158,3 +158,33 @@ describe('the fee of an order refunded in full before settlement (refund_fee)', 
     );
   });
 });
+
+describe("a payout's paymentReference (the bank or receipt reference typed in)", () => {
+  it('is hashed with the entry; a payout without it (recorded before it was kept) still verifies; a bad one is named', () => {
+    const b = new LedgerBuilder('c0');
+    b.payment('o-1', 10000);
+    b.settlement('o-1', 60, [{ grossFen: 10000, quantity: 1, supplies: { [H1]: 1 } }]);
+    const withRef = b.payout('p-1', H1, 1000); // paymentReference BANK-p-1
+    expect(withRef.reference.paymentReference).toBe('BANK-p-1');
+    // an older payout: the same shape without the member
+    const older = b.append(
+      'payout',
+      'payout:p-0',
+      { payoutId: 'p-0', householdId: H1, channel: 'cash', paidOn: '2026-09-01' },
+      [
+        { account: accountCode.householdPayable('c0', H1), amount: 500 },
+        { account: accountCode.paidOut('c0'), amount: -500 },
+      ],
+    );
+    expect(shapeProblem(older)).toBeNull();
+    expect(verify(b.lines()).breaks).toEqual([]);
+    for (const bad of ['', '   ', 'x'.repeat(101), 42, null]) {
+      expect(shapeProblem({ ...withRef, reference: { ...withRef.reference, paymentReference: bad } })).toMatch(
+        /paymentReference, when present/,
+      );
+    }
+    expect(
+      shapeProblem({ ...withRef, reference: { ...withRef.reference, paymentReference: '农行回单 №0042 😀' } }),
+    ).toBeNull();
+  });
+});
