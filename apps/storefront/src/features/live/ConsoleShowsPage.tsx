@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { liveApi } from './api';
 import { formatShowTime, localInputToIso } from './format';
+import { FirstShowWizard } from './wizard/FirstShowWizard';
 import './live.css';
 
 /** /console/:coopId/shows: the cooperative's shows and the form to schedule one. */
@@ -44,7 +45,12 @@ export function ConsoleShowsPage() {
           {apiErrorMessage(tc, shows.error)}
         </p>
       ) : shows.data.length === 0 ? (
-        <EmptyState title={t('console.empty')} hint={t('console.emptyHint')} />
+        creating ? (
+          <EmptyState title={t('console.empty')} hint={t('console.emptyHint')} />
+        ) : (
+          // A cooperative with no show yet is walked through its first one.
+          <FirstShowWizard coopId={coopId} />
+        )
       ) : (
         <ul className="console-shows">
           {shows.data.map((s) => (
