@@ -129,6 +129,8 @@ export interface ProductSuggestion {
   nameEn: string | null;
   priceFen: number;
   coverThumbUrl: string | null;
+  /** [start, end) in characters (code points) of nameZh that matched what was typed, for the box to show in bold. */
+  highlight: [number, number][];
 }
 
 export interface ProductSuggestResponse {

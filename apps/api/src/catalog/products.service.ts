@@ -21,6 +21,7 @@ import { isUuid } from './catalog-access';
 import { CatalogCache } from './catalog-cache';
 import { pinyinOf } from './pinyin';
 import { PreparedReads } from './prepared-reads';
+import { highlightName } from './suggest-highlight';
 
 /**
  * Whitelisted ORDER BY clauses over the page's output columns; the sort parameter only ever selects one of these.
@@ -103,6 +104,7 @@ export class ProductsService {
         nameEn: p.nameEn,
         priceFen: p.priceFen,
         coverThumbUrl: p.coverThumbUrl,
+        highlight: highlightName(p.nameZh, q, pinyinOf),
       })),
     };
   }
