@@ -153,7 +153,17 @@ export interface ConsoleShow extends Omit<ShowDetail, 'summary'> {
   stats: HostStats;
 }
 
-export type NotificationKind = 'show_scheduled' | 'show_reminder' | 'show_live';
+export type NotificationKind =
+  | 'show_scheduled'
+  | 'show_reminder'
+  | 'show_live'
+  /** The cooperative answered in 客服 (title: the cooperative's name). */
+  | 'message_received'
+  /** The parcel's steps a buyer waits for (title: the order's first product, body: the cooperative). */
+  | 'parcel_delivering'
+  | 'parcel_delivered'
+  | 'parcel_problem'
+  | 'parcel_returned';
 
 export interface NotificationDto {
   id: string;

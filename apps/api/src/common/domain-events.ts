@@ -23,6 +23,12 @@ export interface DomainEventMap {
   };
   /** A flash deal's remaining quantity changed. */
   'deal.changed': { dealId: string };
+  /** The cooperative answered a buyer in 客服 (the buyer is told in the notification centre). */
+  'conversation.answered': { conversationId: string };
+  /** A side of a 客服 conversation read it (the buyer's message notification is then read too). */
+  'conversation.read': { conversationId: string; side: 'buyer' | 'staff' };
+  /** A parcel reached a step its buyer is told about (派送中, 签收, a problem, sent back). */
+  'parcel.moved': { orderId: string; status: 'delivering' | 'delivered' | 'problem' | 'returned' };
 }
 export type DomainEventName = keyof DomainEventMap;
 

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NotificationDto, NotificationKind, NotificationPage } from '@xiangbo/contracts';
 import { isUuid } from '../common/cooperative-scope';
+import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { LiveException, LiveRestCode } from './live.exception';
 import { LiveHub, rooms } from './live-hub';
 
@@ -47,16 +48,82 @@ interface Row {
   created_at: Date;
 }
 
-/** The in-app notification centre: show announcements, reminders and "now live", once per person and event. */
+const RETURNING = 'RETURNING id, user_id, kind, title, body, link, read_at, created_at';
+
+/**
+ * The in-app notification centre: show announcements, reminders and "now live", once per person and event; and,
+ * heard from other features' events after their commit, a cooperative's answer in 客服 (one entry per
+ * conversation, renewed when a read one gets a new answer, read when the buyer reads the conversation) and the
+ * parcel's steps a buyer waits for (派送中, 签收, a problem, sent back), once each.
+ */
 @Injectable()
-export class NotificationsService {
+export class NotificationsService implements OnModuleInit {
   private readonly logger = new Logger('Notifications');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly socket: SocketNotificationChannel,
+    private readonly events: DomainEvents,
     @Optional() @Inject(NOTIFICATION_CHANNELS) private readonly extra: NotificationChannel[] = [],
   ) {}
+
+  onModuleInit(): void {
+    this.events.on('conversation.answered', (e) => this.heard('answer', () => this.answered(e.conversationId)));
+    this.events.on('conversation.read', (e) => {
+      if (e.side === 'buyer') this.heard('read', () => this.conversationRead(e.conversationId));
+    });
+    this.events.on('parcel.moved', (e) => this.heard('parcel', () => this.parcelMoved(e.orderId, e.status)));
+  }
+
+  /** Events arrive after the commit that caused them: a failure here is logged, never the caller's. */
+  private heard(what: string, work: () => Promise<unknown>): void {
+    void work().catch((err) => this.logger.warn({ err, what }, 'notification not written'));
+  }
+
+  /** The cooperative answered in 客服: the buyer's entry for the conversation, new or renewed if read. */
+  async answered(conversationId: string): Promise<Delivered[]> {
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+       SELECT c.buyer_id, 'message_received', left(co.name, 100), '', '/messages/' || c.id, 'message:' || c.id
+         FROM conversations c JOIN cooperatives co ON co.id = c.cooperative_id
+        WHERE c.id = $1
+       ON CONFLICT (user_id, dedupe_key) DO UPDATE SET read_at = NULL, created_at = now(), title = EXCLUDED.title
+        WHERE notifications.read_at IS NOT NULL
+       ${RETURNING}`,
+      [conversationId],
+    );
+    const items = rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
+    await this.deliver(items);
+    return items;
+  }
+
+  /** The buyer read the conversation: its entry is read too. */
+  async conversationRead(conversationId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE notifications n SET read_at = now() FROM conversations c
+        WHERE c.id = $1 AND n.user_id = c.buyer_id AND n.dedupe_key = 'message:' || c.id AND n.read_at IS NULL`,
+      [conversationId],
+    );
+  }
+
+  /** A parcel step the buyer waits for: once per order and step. Title: the order's first product; body: the cooperative. */
+  async parcelMoved(orderId: string, status: DomainEventMap['parcel.moved']['status']): Promise<Delivered[]> {
+    const kind: NotificationKind = `parcel_${status}`;
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+       SELECT o.buyer_id, $2::varchar,
+              left(coalesce((SELECT l.product_name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.id LIMIT 1), ''), 100),
+              left(co.name, 300), '/orders/' || o.id, $2::text || ':' || o.id
+         FROM orders o JOIN cooperatives co ON co.id = o.cooperative_id
+        WHERE o.id = $1
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING
+       ${RETURNING}`,
+      [orderId, kind],
+    );
+    const items = rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
+    await this.deliver(items);
+    return items;
+  }
 
   /**
    * Writes one notification per member of the audience, inside the caller's transaction (deduplicated per

@@ -19,6 +19,7 @@ import { processImage, StorageService } from '../storage';
 import { MessagesHub } from './messages.hub';
 import { ConversationRow, MessageRow, MessagesRepository } from './messages.repository';
 import { MessagesErrorCode, MessagesException } from './messages.exception';
+import { DomainEvents } from '../common/domain-events';
 
 export interface UploadedBytes {
   buffer: Buffer;
@@ -45,6 +46,7 @@ export class MessagesService {
     private readonly storage: StorageService,
     private readonly limiter: RateLimiterService,
     private readonly hub: MessagesHub,
+    private readonly events: DomainEvents,
   ) {}
 
   private notFound() {
@@ -208,6 +210,9 @@ export class MessagesService {
         sender_id: p.userId,
         ...msg,
       });
+      // The buyer's notification centre hears of an answer once this commits (a resend stored once is no news).
+      if (side === 'staff' && r.created)
+        this.events.publish(m, 'conversation.answered', { conversationId: conversation.id });
       return { ...r, cooperativeId: conversation.cooperative_id, buyerId: conversation.buyer_id };
     });
     const [dto] = await this.messages([message]);
@@ -218,7 +223,11 @@ export class MessagesService {
   /** The caller's side read everything; the other side sees 已读. */
   async read(p: Principal, conversationId: string): Promise<void> {
     const { conversation, side } = await this.access(p, conversationId);
-    const { at } = await this.repo.transaction((m) => this.repo.markRead(m, conversation.id, side));
+    const { at } = await this.repo.transaction(async (m) => {
+      const read = await this.repo.markRead(m, conversation.id, side);
+      this.events.publish(m, 'conversation.read', { conversationId: conversation.id, side });
+      return read;
+    });
     const event = { conversationId, side, at: at.toISOString() };
     this.hub.toBuyer(conversation.buyer_id, 'conversation:read', event);
     this.hub.toCooperative(conversation.cooperative_id, 'conversation:read', event);

@@ -75,16 +75,17 @@ export class TrackingRepository {
   }
 
   /** Adds the steps not recorded yet (a step seen twice is kept once); returns how many were new. */
-  async addEvents(m: EntityManager, orderId: string, events: readonly ParcelEventDto[]): Promise<number> {
-    if (!events.length) return 0;
+  /** Records the steps not recorded yet; returns the statuses of those that were new. */
+  async addEvents(m: EntityManager, orderId: string, events: readonly ParcelEventDto[]): Promise<ParcelStatus[]> {
+    if (!events.length) return [];
     // (TypeORM answers INSERT … RETURNING with the rows themselves)
-    const rows: { id: string }[] = await m.query(
+    const rows: { status: ParcelStatus }[] = await m.query(
       `INSERT INTO parcel_events (order_id, at, status, text)
        SELECT $1, e.at, e.status, e.text FROM unnest($2::timestamptz[], $3::text[], $4::text[]) AS e(at, status, text)
-       ON CONFLICT ON CONSTRAINT parcel_events_once DO NOTHING RETURNING id`,
+       ON CONFLICT ON CONSTRAINT parcel_events_once DO NOTHING RETURNING status`,
       [orderId, events.map((e) => e.at), events.map((e) => e.status), events.map((e) => e.text)],
     );
-    return rows.length;
+    return rows.map((r) => r.status);
   }
 
   async markPolled(m: EntityManager, orderId: string, provider: string, at: Date, error: string | null) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import type { ParcelEventDto } from '@xiangbo/contracts';
+import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
 import { OrderHooks } from '../orders/order-hooks';
@@ -27,6 +28,7 @@ export class TrackingService implements OnModuleInit {
     private readonly orders: OrdersService,
     private readonly hooks: OrderHooks,
     private readonly jobs: JobsService,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(LOGISTICS_PROVIDER) private readonly provider: LogisticsProvider | null,
   ) {}
@@ -79,6 +81,10 @@ export class TrackingService implements OnModuleInit {
     return this.repo.transaction(async (m) => {
       const added = await this.repo.addEvents(m, orderId, events);
       await this.repo.markPolled(m, orderId, provider.name, now, null);
+      // The buyer hears of the steps that matter to them, once each, after this commits.
+      for (const status of new Set(added))
+        if (status === 'delivering' || status === 'delivered' || status === 'problem' || status === 'returned')
+          this.events.publish(m, 'parcel.moved', { orderId, status });
       const signed = events.find((e) => e.status === 'delivered');
       if (signed) {
         const locked = await this.orders.lockOrder(m, orderId);
@@ -91,7 +97,7 @@ export class TrackingService implements OnModuleInit {
             `签收 ${signed.at}: ${signed.text}`.slice(0, 300),
           );
       }
-      return added;
+      return added.length;
     });
   }
 

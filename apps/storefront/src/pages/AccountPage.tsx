@@ -13,6 +13,8 @@ import { useDocumentTitle } from '../layout/useDocumentTitle';
 
 /** 消息 with its unread badge (the messages feature's own chunk). */
 const MessagesLink = lazy(() => import('../features/messages/MessagesLink'));
+/** 通知 with its unread badge (the live feature's notification centre). */
+const NotificationsLink = lazy(() => import('../features/live/NotificationsLink'));
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -120,6 +122,7 @@ function SignedIn({ user }: { user: Me }) {
       <MyOrdersLink />
       <Suspense fallback={null}>
         <MessagesLink />
+        <NotificationsLink />
       </Suspense>
       <InvitationsBox />
       <ApplyCooperativeLink />

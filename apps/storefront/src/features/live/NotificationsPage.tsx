@@ -7,7 +7,7 @@ import { signInPathFor } from '../../auth/redirect';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { liveApi } from './api';
+import { liveApi, NOTIFICATIONS_KEY } from './api';
 import { formatShowTime } from './format';
 import './live.css';
 
@@ -36,10 +36,10 @@ function Notifications() {
   const client = useApiClient();
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ['live', 'notifications'],
+    queryKey: NOTIFICATIONS_KEY,
     queryFn: ({ signal }) => liveApi.notifications(client, signal),
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['live', 'notifications'] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
   const read = useMutation({ mutationFn: (id: string) => liveApi.markRead(client, id), onSuccess: refresh });
   const readAll = useMutation({ mutationFn: () => liveApi.markAllRead(client), onSuccess: refresh });
   const text = (n: NotificationDto) => t(`notifications.${n.kind}`, { title: n.title, coop: n.body });

@@ -11,6 +11,9 @@ import type {
 } from '@xiangbo/contracts';
 import type { ApiClient } from '../../api/client';
 
+/** The notification centre's list (and its unread count, shown on /me). */
+export const NOTIFICATIONS_KEY = ['live', 'notifications'] as const;
+
 /** The live feature's REST calls (the room itself talks over socket.io: see use-live-room.ts). */
 export const liveApi = {
   list: (c: ApiClient, status: 'live' | 'scheduled' | 'ended', pageSize = 20, signal?: AbortSignal) =>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { UnreadBadge } from '../../layout/common';
 import { useUnreadMessages } from './api';
 import { ChatIcon } from './ChatIcon';
 import './messages.css';
@@ -9,15 +10,11 @@ export function MessagesLink() {
   const { t } = useTranslation('messages');
   const unread = useUnreadMessages().data?.unreadTotal ?? 0;
   return (
-    <Link to="/messages" className="card messages-link" data-testid="messages-link">
+    <Link to="/messages" className="card account-link" data-testid="messages-link">
       <ChatIcon />
-      <span className="messages-link__label">{t('list.title')}</span>
-      {unread > 0 && (
-        <span className="unread-badge" aria-label={t('list.unread', { n: unread })}>
-          {unread > 99 ? '99+' : unread}
-        </span>
-      )}
-      <span className="messages-link__go" aria-hidden="true">
+      <span className="account-link__label">{t('list.title')}</span>
+      <UnreadBadge count={unread} label={t('list.unread', { n: unread })} />
+      <span className="account-link__go" aria-hidden="true">
         ›
       </span>
     </Link>

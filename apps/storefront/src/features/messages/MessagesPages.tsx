@@ -4,7 +4,7 @@ import { Link, Navigate, useLocation, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { EmptyState, Loading } from '../../layout/common';
+import { EmptyState, Loading, UnreadBadge } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { formatChatTime } from './format';
 import { messageErrorText, useConversation, useMyConversations } from './api';
@@ -87,11 +87,7 @@ export function ConversationList({
                 </span>
                 <span className="conversation__preview">{preview}</span>
               </span>
-              {c.unread > 0 && (
-                <span className="unread-badge" aria-label={t('list.unread', { n: c.unread })}>
-                  {c.unread > 99 ? '99+' : c.unread}
-                </span>
-              )}
+              <UnreadBadge count={c.unread} label={t('list.unread', { n: c.unread })} />
             </Link>
           </li>
         );
