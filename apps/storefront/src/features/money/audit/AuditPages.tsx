@@ -16,6 +16,7 @@ import { formatDateTime, formatFen } from '../payouts/format';
 import { auditApi, downloadLedgerExport, type LedgerExportFormat } from './api';
 import { auditErrorMessage } from './errors';
 import { FindingCard } from './FindingCard';
+import { MoneySheets } from './MoneySheets';
 import { AttestPayouts, CallbackChecks } from './PayoutChecks';
 import '../payouts/payouts.css';
 import './audit.css';
@@ -109,6 +110,7 @@ export function AuditCoopPage() {
       ) : (
         <>
           <LedgerExport coopId={coopId} />
+          <MoneySheets coopId={coopId} />
           <Overview o={overview.data} />
           <AttestPayouts coopId={coopId} />
           <CallbackChecks coopId={coopId} />

@@ -72,3 +72,29 @@ export function downloadLedgerExport(
           : ['', `ledger-${coopId}.jsonl`];
   return downloadWithAuth(client, base + query, file);
 }
+
+export type MoneySheet = 'statements' | 'payouts';
+export type SheetFormat = 'csv' | 'csv-gbk' | 'xlsx';
+
+/**
+ * Household statements (农户对账单) or payouts (兑付记录) of a cooperative for a spreadsheet: CSV (UTF-8 with BOM),
+ * CSV (GBK, older Excel) or XLSX; masked names unless `clearNames` (then each name read is access-logged).
+ * coop_admins and the auditors assigned to the cooperative.
+ */
+export function downloadMoneySheet(
+  client: ApiClient,
+  coopId: string,
+  sheet: MoneySheet,
+  format: SheetFormat,
+  clearNames = false,
+): Promise<void> {
+  const q = new URLSearchParams({ format: format === 'xlsx' ? 'xlsx' : 'csv' });
+  if (format === 'csv-gbk') q.set('encoding', 'gbk');
+  if (clearNames) q.set('names', 'clear');
+  const ext = format === 'xlsx' ? 'xlsx' : format === 'csv-gbk' ? 'gbk.csv' : 'csv';
+  return downloadWithAuth(
+    client,
+    `/api/cooperatives/${id(coopId)}/ledger/${sheet}?${q.toString()}`,
+    `${sheet === 'statements' ? 'household-statements' : 'payouts'}-${coopId}.${ext}`,
+  );
+}

@@ -15,6 +15,7 @@ import { useApiClient, useAuth } from '../../../auth/auth-context';
 import { EmptyState, Loading } from '../../../layout/common';
 import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { ConsoleShell } from '../../console/ConsoleShell';
+import { MoneySheets } from '../audit/MoneySheets';
 import { downloadBankExport, payoutsApi } from './api';
 import { payoutErrorMessage } from './errors';
 import { formatDate, formatDateTime, formatFen } from './format';
@@ -74,6 +75,7 @@ function ConsolePayouts() {
         <UnconfirmedPanel coopId={coopId} count={list.unconfirmedFlagged} days={list.confirmDays} />
       )}
       {canManage && <NewBatchForm coopId={coopId} onCreated={select} />}
+      {canManage && <MoneySheets coopId={coopId} />}
       {list.items.length === 0 ? (
         <EmptyState title={t('payouts.console.noBatches')} hint={t('payouts.console.noBatchesHint')} />
       ) : (
