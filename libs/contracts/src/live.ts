@@ -163,7 +163,12 @@ export type NotificationKind =
   | 'parcel_delivering'
   | 'parcel_delivered'
   | 'parcel_problem'
-  | 'parcel_returned';
+  | 'parcel_returned'
+  /** A group (拼团) the buyer paid into was formed or failed (title: the product, body: the cooperative). */
+  | 'group_formed'
+  | 'group_failed'
+  /** A pre-sale's harvest is in and the buyer's balance is due (title: the product, body: the cooperative). */
+  | 'balance_due';
 
 export interface NotificationDto {
   id: string;

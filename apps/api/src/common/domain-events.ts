@@ -29,6 +29,10 @@ export interface DomainEventMap {
   'conversation.read': { conversationId: string; side: 'buyer' | 'staff' };
   /** A parcel reached a step its buyer is told about (派送中, 签收, a problem, sent back). */
   'parcel.moved': { orderId: string; status: 'delivering' | 'delivered' | 'problem' | 'returned' };
+  /** A group (拼团) was decided: formed (its orders ship) or failed (its paid seats are refunded). */
+  'group.decided': { groupId: string; status: 'formed' | 'failed' };
+  /** A pre-sale's harvest is in: the balance of every paid deposit is due. */
+  'presale.harvested': { presaleId: string };
 }
 export type DomainEventName = keyof DomainEventMap;
 

@@ -11,6 +11,7 @@ import { chinaDateTime } from '@xiangbo/domain';
 import { LifecycleService } from '../orders/lifecycle.service';
 import { OrderPaymentEffects } from '../orders/payment-effects.service';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payments/payment-provider';
+import { notifiedOf } from '../live/live.test-helpers';
 import { GROUP_PAYMENT_GRACE_MS, GroupBuysService } from './group-buys.service';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -104,6 +105,10 @@ describe('group buying 拼团 (real app, real PostgreSQL)', () => {
     expect(formed.members.map((m: { name: string }) => m.name).every((n: string) => n.includes('*'))).toBe(true);
     expect(new Date(formed.expiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
 
+    // Each member who paid hears that the group formed (after the commit); the latecomer hears nothing.
+    for (const who of [a, b, c]) expect(await notifiedOf(t, who.token, 'group_formed')).toEqual([`/groups/${groupId}`]);
+    expect(await notifiedOf(t, d.token, 'group_formed', 0)).toEqual([]);
+
     await ship(orderId).expect(200);
     const late = await join(d, groupId).expect(409);
     expect(late.body.code).toBe('GROUP_FORMED');
@@ -150,6 +155,9 @@ describe('group buying 拼团 (real app, real PostgreSQL)', () => {
       { status: 'succeeded', n: 1 },
     ]);
     expect((await group(opened.groupId)).status).toBe('failed');
+    for (const who of [a, b, c])
+      expect(await notifiedOf(t, who.token, 'group_failed')).toEqual([`/groups/${opened.groupId}`]);
+    expect(await notifiedOf(t, unpaid.token, 'group_failed', 0)).toEqual([]);
     // Joining a failed group is refused with its own code.
     const [e] = await fastBuyers(t, 1);
     expect((await join(e, opened.groupId).expect(409)).body.code).toBe('GROUP_FAILED');

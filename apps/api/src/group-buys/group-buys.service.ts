@@ -22,6 +22,7 @@ import { OrderHooks, type OfferHooks } from '../orders/order-hooks';
 import { StorageService } from '../storage/storage.service';
 import { GroupBuyErrorCode, GroupBuyException } from './group-buys.exception';
 import { GroupBuysRepository, type GroupRow } from './group-buys.repository';
+import { DomainEvents } from '../common/domain-events';
 
 export const GROUP_SETTLE_JOB = 'group-buys.settle';
 export const GROUP_SWEEP_JOB = 'group-buys.sweep';
@@ -65,6 +66,7 @@ export class GroupBuysService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly storage: StorageService,
     private readonly catalog: CatalogCache,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit() {
@@ -310,7 +312,7 @@ export class GroupBuysService implements OnModuleInit {
           (await this.repo.pendingCount(m, groupId)) > 0;
         if (waiting) return 'open';
         const to = paid >= g.size ? 'formed' : 'failed';
-        await this.repo.moveGroup(m, groupId, to);
+        if (await this.repo.moveGroup(m, groupId, to)) this.events.publish(m, 'group.decided', { groupId, status: to });
         return to;
       }
       return g.status;
@@ -391,9 +393,10 @@ export class GroupBuysService implements OnModuleInit {
         if (
           g.status === 'open' &&
           Date.now() < g.expires_at.getTime() + GROUP_PAYMENT_GRACE_MS &&
-          (await this.repo.paidCount(m, g.id)) >= g.size
+          (await this.repo.paidCount(m, g.id)) >= g.size &&
+          (await this.repo.moveGroup(m, g.id, 'formed'))
         )
-          await this.repo.moveGroup(m, g.id, 'formed');
+          this.events.publish(m, 'group.decided', { groupId: g.id, status: 'formed' });
       },
       mayShip: async (m, id) => {
         const g = await this.repo.lockGroupOfMember(m, id);

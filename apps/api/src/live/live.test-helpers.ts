@@ -1,6 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { ConsoleShow, LiveAck, LiveClientEvents, LiveHandshakeAuth, LiveServerEvents } from '@xiangbo/contracts';
+import type {
+  ConsoleShow,
+  LiveAck,
+  LiveClientEvents,
+  LiveHandshakeAuth,
+  LiveServerEvents,
+  NotificationPage,
+} from '@xiangbo/contracts';
 import { insertCooperative, insertProduct, TEST_ADDRESS, TestApp, userWithRoles } from '../../test/test-app';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
@@ -144,4 +151,21 @@ export async function secondApp(
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;
   return { app, port, close: () => app.close() };
+}
+
+/**
+ * The links of a user's notifications of one kind. They are written after the commit that caused them, so this
+ * waits until `expected` are there (up to 5 s); with `expected` 0 it watches for 300 ms that none arrives.
+ */
+export async function notifiedOf(t: TestApp, token: string, kind: string, expected = 1): Promise<string[]> {
+  const until = Date.now() + (expected ? 5000 : 300);
+  for (;;) {
+    const res = await t.http
+      .get('/api/notifications')
+      .set({ Authorization: `Bearer ${token}` })
+      .expect(200);
+    const links = (res.body as NotificationPage).items.filter((i) => i.kind === kind).map((i) => i.link);
+    if ((expected && links.length >= expected) || Date.now() > until) return links;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -73,6 +73,8 @@ export class NotificationsService implements OnModuleInit {
       if (e.side === 'buyer') this.heard('read', () => this.conversationRead(e.conversationId));
     });
     this.events.on('parcel.moved', (e) => this.heard('parcel', () => this.parcelMoved(e.orderId, e.status)));
+    this.events.on('group.decided', (e) => this.heard('group', () => this.groupDecided(e.groupId, e.status)));
+    this.events.on('presale.harvested', (e) => this.heard('presale', () => this.balanceDue(e.presaleId)));
   }
 
   /** Events arrive after the commit that caused them: a failure here is logged, never the caller's. */
@@ -104,6 +106,44 @@ export class NotificationsService implements OnModuleInit {
         WHERE c.id = $1 AND n.user_id = c.buyer_id AND n.dedupe_key = 'message:' || c.id AND n.read_at IS NULL`,
       [conversationId],
     );
+  }
+
+  /** A group was decided: each member who paid hears it (title: the product; body: the cooperative). */
+  async groupDecided(groupId: string, status: 'formed' | 'failed'): Promise<Delivered[]> {
+    const kind: NotificationKind = `group_${status}`;
+    return this.insertAndDeliver(
+      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+       SELECT DISTINCT gm.buyer_id, $2::varchar, left(p.name_zh, 100), left(c.name, 300), '/groups/' || g.id,
+              $2::text || ':' || g.id
+         FROM group_buys g JOIN group_buy_members gm ON gm.group_id = g.id AND gm.paid_at IS NOT NULL
+         JOIN products p ON p.id = g.product_id JOIN cooperatives c ON c.id = g.cooperative_id
+        WHERE g.id = $1
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING
+       ${RETURNING}`,
+      [groupId, kind],
+    );
+  }
+
+  /** A pre-sale's harvest is in: each buyer whose deposit is paid hears that the balance is due, once per order. */
+  async balanceDue(presaleId: string): Promise<Delivered[]> {
+    return this.insertAndDeliver(
+      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
+       SELECT po.buyer_id, 'balance_due', left(p.name_zh, 100), left(c.name, 300), '/orders/' || po.order_id,
+              'balance_due:' || po.order_id
+         FROM presale_orders po JOIN presales s ON s.id = po.presale_id
+         JOIN products p ON p.id = s.product_id JOIN cooperatives c ON c.id = s.cooperative_id
+        WHERE po.presale_id = $1 AND po.status = 'deposit_paid' AND s.balance_fen > 0
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING
+       ${RETURNING}`,
+      [presaleId],
+    );
+  }
+
+  private async insertAndDeliver(sql: string, params: unknown[]): Promise<Delivered[]> {
+    const rows: Row[] = await this.db.query(sql, params);
+    const items = rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
+    await this.deliver(items);
+    return items;
   }
 
   /** A parcel step the buyer waits for: once per order and step. Title: the order's first product; body: the cooperative. */

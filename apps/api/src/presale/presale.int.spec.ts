@@ -10,6 +10,7 @@ import {
 } from '../../test/test-app';
 import { bearer, DEFAULT_POLICY, exportLedger, insertHousehold, settle } from '../ledger/testing/ledger-fixtures';
 import { LifecycleService } from '../orders/lifecycle.service';
+import { notifiedOf } from '../live/live.test-helpers';
 import { PresaleService } from './presale.service';
 
 type Buyer = { id: string; token: string };
@@ -147,6 +148,9 @@ describe('pre-sale 预售 (real app, real PostgreSQL)', () => {
     expect(harvested.status).toBe('harvested');
     expect(new Date(harvested.balanceDueAt).getTime()).toBeGreaterThan(Date.now() + 6.9 * 86_400_000);
     expect((await mine(buyer))[0].state).toBe('balance_due');
+    // The buyer hears that the balance is due (after the commit); a buyer with no deposit hears nothing.
+    expect(await notifiedOf(t, buyer.token, 'balance_due')).toEqual([`/orders/${depositOrderId}`]);
+    expect(await notifiedOf(t, other.token, 'balance_due', 0)).toEqual([]);
     // No new deposit orders once the harvest is in (the product sells at its normal price again).
     const after = (await order(other, productId, 1).expect(201)).body;
     expect(after.checkout.amountFen).toBe(6000);

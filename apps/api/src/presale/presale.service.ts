@@ -26,6 +26,7 @@ import { OrderHooks, type OfferHooks } from '../orders/order-hooks';
 import { OrdersService } from '../orders/orders.service';
 import { PresaleErrorCode, PresaleException } from './presale.exception';
 import { PresaleRepository, type PresaleRow, type PromiseRow } from './presale.repository';
+import { DomainEvents } from '../common/domain-events';
 
 export const PRESALE_OFFER_KIND = 'presale';
 export const PRESALE_REFUND_JOB = 'presale.refund';
@@ -68,6 +69,7 @@ export class PresaleService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly catalog: CatalogCache,
     private readonly settlement: SettlementService,
+    private readonly events: DomainEvents,
   ) {
     this.openPresales = new GroupedReads(
       (ids) => this.repo.openIdsOfProducts(this.db.manager, ids),
@@ -172,7 +174,11 @@ export class PresaleService implements OnModuleInit {
   async harvest(p: Principal, presaleId: string): Promise<ConsolePresale> {
     const row = await this.managed(p, presaleId);
     const dueAt = new Date(Date.now() + row.balance_days * DAY_MS);
-    const moved = await this.db.transaction((m) => this.repo.harvest(m, presaleId, dueAt));
+    const moved = await this.db.transaction(async (m) => {
+      const done = await this.repo.harvest(m, presaleId, dueAt);
+      if (done) this.events.publish(m, 'presale.harvested', { presaleId });
+      return done;
+    });
     if (!moved)
       throw new PresaleException(PresaleErrorCode.PRESALE_NOT_OPEN, 'this pre-sale is no longer open', {
         status: row.status,

@@ -41,6 +41,8 @@ describe('the notification centre hears of 客服 answers and parcels', () => {
         link: `/orders/${ORDER}`,
         readAt: '2026-12-07T09:00:00.000Z',
       }),
+      note({ kind: 'group_formed', title: '阳山水蜜桃', body: '阳山合作社', link: '/groups/g1' }),
+      note({ kind: 'balance_due', title: '山丹马铃薯', body: '山丹合作社', link: `/orders/${ORDER}` }),
     ];
     const api = fakeApi({
       'POST /api/auth/refresh': () => json(200, session()),
@@ -54,7 +56,11 @@ describe('the notification centre hears of 客服 answers and parcels', () => {
     );
     expect(screen.getByRole('link', { name: /你的「洛南核桃」已签收/ })).toBeTruthy();
     // the unread ones are marked so for a screen reader, the read one is not
-    expect(screen.getAllByText('未读')).toHaveLength(2);
+    expect(
+      screen.getByRole('link', { name: /「阳山水蜜桃」拼团成功，阳山合作社 将尽快发货/ }).getAttribute('href'),
+    ).toBe('/groups/g1');
+    expect(screen.getByRole('link', { name: /「山丹马铃薯」已采收，请按时支付尾款/ })).toBeTruthy();
+    expect(screen.getAllByText('未读')).toHaveLength(4);
   });
 
   it('shows 通知 with its unread count on the account page', async () => {
