@@ -49,7 +49,7 @@ describe('home reads like a shop', () => {
   it('puts search, live now with viewers, upcoming shows and produce by category and region above the pitch', async () => {
     renderApp('/', shopApi().fetch);
 
-    const search = screen.getByRole('searchbox', { name: '搜索农产品' });
+    const search = screen.getByRole('combobox', { name: '搜索农产品' });
     const live = await screen.findByTestId('live-now-card');
     expect(live.getAttribute('href')).toBe('/live/s-1');
     expect(within(live).getByText('直播中')).toBeTruthy();
@@ -91,7 +91,7 @@ describe('home reads like a shop', () => {
     const api = shopApi();
     renderApp('/', api.fetch);
 
-    fireEvent.change(screen.getByRole('searchbox', { name: '搜索农产品' }), { target: { value: ' 木耳 ' } });
+    fireEvent.change(screen.getByRole('combobox', { name: '搜索农产品' }), { target: { value: ' 木耳 ' } });
     fireEvent.click(screen.getByRole('button', { name: '搜索' }));
 
     await waitFor(() =>
@@ -106,7 +106,7 @@ describe('home reads like a shop', () => {
     renderApp('/', shopApi().fetch);
     fireEvent.change(screen.getByRole('combobox', { name: '语言 / Language' }), { target: { value: 'en' } });
 
-    expect(await screen.findByRole('searchbox', { name: 'Search produce' })).toBeTruthy();
+    expect(await screen.findByRole('combobox', { name: 'Search produce' })).toBeTruthy();
     expect(await screen.findByText('87 watching')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2, name: 'Coming up' })).toBeTruthy();
   });

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ShowListItem } from '@xiangbo/contracts';
-import { Suspense, useState, type FormEvent } from 'react';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApiClient } from '../auth/auth-context';
 import { shortProvince } from '../features/catalog/format';
 import { formatShowTime } from '../features/live/format';
 import { ProductGrid } from '../features/catalog/ProductCard';
+import { HomeSearchBox } from '../features/search/HomeSearchBox';
 import { Loading } from '../layout/common';
 import { LiveIcon } from '../layout/icons';
 import { lazyPage } from '../app/lazy-page';
@@ -30,7 +31,7 @@ export function HomePage() {
   return (
     <div className="page page--home">
       <h1 className="visually-hidden">{t('home.shopHeading')}</h1>
-      <SearchBox />
+      <HomeSearchBox />
       <LiveNow />
       <Upcoming />
       <Browse />
@@ -40,37 +41,6 @@ export function HomePage() {
         <HomeMore />
       </Suspense>
     </div>
-  );
-}
-
-/** The search box on top: it opens the product list with the query (Chinese search on the API). */
-function SearchBox() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const [q, setQ] = useState('');
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const query = q.trim();
-    navigate(query ? `/products?q=${encodeURIComponent(query)}` : '/products');
-  }
-  return (
-    <form role="search" className="home-search" onSubmit={onSubmit}>
-      <label htmlFor="home-search" className="visually-hidden">
-        {t('home.searchLabel')}
-      </label>
-      <input
-        id="home-search"
-        type="search"
-        enterKeyHint="search"
-        className="home-search__input"
-        placeholder={t('home.searchPlaceholder')}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-      />
-      <button type="submit" className="button button--buy home-search__button">
-        {t('home.searchButton')}
-      </button>
-    </form>
   );
 }
 
