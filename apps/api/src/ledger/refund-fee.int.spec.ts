@@ -3,6 +3,7 @@ import { OrderPaymentEffects } from '../orders/payment-effects.service';
 import { demoFeeFen, demoRef } from '../payments/demo.provider';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { LedgerService } from './ledger.service';
+import { orderFeeShare } from './order-fee';
 import { bearer, exportLedger, placeAndPay, scenario, settle } from './testing/ledger-fixtures';
 
 /**
@@ -128,5 +129,24 @@ describe('fees of orders refunded in full before settlement', () => {
     expect(await entriesOf(c.orderId)).toEqual(['payment', 'refund', 'settlement', 'reversal']);
     const text = await exportLedger(t, s.coopId, s.admin.token);
     expect(verifyExport(text.split('\n')).breaks).toEqual([]);
+  });
+
+  it("an order's part of a payment that paid several orders: the payment's fee over every line, by amount (as its settlement takes it)", async () => {
+    const s = await scenario(t);
+    const a = await placeAndPay(t, s.productId, 1); // 5900
+    const b = await placeAndPay(t, s.productId, 2); // 11800
+    // one payment for both (a cart paid at once): its fee 100 over the lines 5900 and 11800
+    await t.db.query(`UPDATE orders SET payment_id = $1 WHERE id = $2`, [a.paymentId, b.orderId]);
+    await t.db.query(`UPDATE payments SET fee_fen = 100, amount_fen = 17700 WHERE id = $1`, [a.paymentId]);
+    const shares = await Promise.all([a.orderId, b.orderId].map((id) => orderFeeShare(t.db.manager, id)));
+    // 33.33 and 66.67: floors 33 + 66, the fen left over to the larger remainder
+    expect(shares).toEqual([33, 67]);
+    await t.db.query(`UPDATE payments SET fee_fen = NULL WHERE id = $1`, [a.paymentId]);
+    expect(await orderFeeShare(t.db.manager, a.orderId)).toBeNull();
+
+    await t.db.query(`UPDATE payments SET fee_fen = 100 WHERE id = $1`, [a.paymentId]);
+    await refund(a.orderId, s.admin.token, 5900);
+    const fee = await t.app.get(LedgerService).findByKey(undefined, `refund-fee:order:${a.orderId}`);
+    expect(fee?.reference).toEqual({ orderId: a.orderId, feeFen: 33 });
   });
 });
