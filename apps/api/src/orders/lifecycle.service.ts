@@ -427,7 +427,7 @@ export class LifecycleService implements OnModuleInit {
       o.status,
       o.status,
       { kind: 'system', id: d.by },
-      `platform ${refundId ? 'refund' : 'upheld refusal'}: ${d.note}`.slice(0, 300),
+      `${refundId ? '平台判定退款' : '平台维持合作社的决定'}：${d.note}`.slice(0, 300),
     );
     return refundId;
   }
