@@ -11,7 +11,7 @@ import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { catalogApi } from './api';
 import { useCanEditCatalog } from './ConsoleProductsPage';
-import { formatDate } from './format';
+import { formatDate } from '../../format';
 import { LotForm } from './LotForm';
 import { StatusBadge } from './StatusBadge';
 import './catalog.css';

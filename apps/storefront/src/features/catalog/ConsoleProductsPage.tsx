@@ -8,7 +8,7 @@ import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { catalogApi } from './api';
-import { formatPrice } from './format';
+import { formatFen } from '../../format';
 import './catalog.css';
 
 /** /console/:coopId/products: the cooperative's products, published or not, with links to edit and to lots. */
@@ -82,8 +82,7 @@ function ProductsTable() {
               </h2>
               <p className="console-product__facts">
                 <span>
-                  {t('console.price')}{' '}
-                  <strong className="price__amount">{formatPrice(p.priceFen, i18n.language)}</strong>
+                  {t('console.price')} <strong className="price__amount">{formatFen(p.priceFen, i18n.language)}</strong>
                   {t('card.perUnit', { unit: t(`unit.${p.unit}`) })}
                 </span>
                 <span>

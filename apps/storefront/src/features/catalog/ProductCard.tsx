@@ -1,7 +1,8 @@
 import type { ProductSummary } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { formatPrice, shortProvince } from './format';
+import { formatFen } from '../../format/money';
+import { shortProvince } from '../../format/units';
 import './catalog.css';
 
 /** One product in a grid: cover, name, origin, price in ¥ from fen, "已售 N". The whole card is the link. */
@@ -28,7 +29,7 @@ export function ProductCard({ product }: { product: ProductSummary }) {
           </p>
           <p className="product-card__meta">
             <span className="price">
-              <span className="price__amount">{formatPrice(product.priceFen, i18n.language)}</span>
+              <span className="price__amount">{formatFen(product.priceFen, i18n.language)}</span>
               <span className="price__unit">{t('card.perUnit', { unit: t(`unit.${product.unit}`) })}</span>
             </span>
             <span className="product-card__sold">{t('card.sold', { n: product.soldCount })}</span>

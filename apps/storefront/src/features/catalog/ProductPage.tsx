@@ -14,7 +14,7 @@ import { ProductGroupBuy } from '../group-buys/ProductGroupBuy';
 import { ProductPresale } from '../presale/ProductPresale';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { productQuery } from './product-query';
-import { formatDate, formatPrice } from './format';
+import { formatDate, formatFen } from '../../format';
 import { StatusBadge } from './StatusBadge';
 import './catalog.css';
 
@@ -65,7 +65,7 @@ function ProductView({ p }: { p: ProductDetail }) {
           {p.nameEn && i18n.language.startsWith('en') && <p className="muted">{p.nameEn}</p>}
           <p className="product-page__price">
             <span className="price price--large">
-              <span className="price__amount">{formatPrice(p.priceFen, i18n.language)}</span>
+              <span className="price__amount">{formatFen(p.priceFen, i18n.language)}</span>
               <span className="price__unit">{t('card.perUnit', { unit })}</span>
             </span>
           </p>

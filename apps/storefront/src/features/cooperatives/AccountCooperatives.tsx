@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
 import { useAcceptInvitation, useMyInvitations } from './api';
-import { formatDate, Notice, useCoopErrorMessage } from './shared';
+import { formatDate } from '../../format';
+import { Notice, useCoopErrorMessage } from './shared';
 
 /** On /me: staff invitations addressed to the signed-in user, each with an accept button. Renders nothing when none. */
 export function InvitationsBox() {
@@ -41,7 +42,7 @@ export function InvitationsBox() {
                   {t('account.invitation', { coop: inv.cooperativeName, role })}
                 </span>
                 <span className="coop-meta">
-                  {t('account.invitedAt', { date: formatDate(inv.invitedAt, i18n.language) })}
+                  {t('account.invitedAt', { date: formatDate(inv.invitedAt, i18n.language, 'long') })}
                 </span>
               </div>
               <button

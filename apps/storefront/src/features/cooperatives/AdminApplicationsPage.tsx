@@ -13,7 +13,8 @@ import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { AdminShell } from '../console/ConsoleShell';
 import { useAdminApplications, useReview } from './api';
 import { TextAreaField } from './fields';
-import { ApplicationStatusBadge, formatDate, Notice, regionText, useCoopErrorMessage } from './shared';
+import { formatDate } from '../../format';
+import { ApplicationStatusBadge, Notice, regionText, useCoopErrorMessage } from './shared';
 
 /** /admin/applications: platform admins approve or reject cooperative applications (pending first). */
 export function AdminApplicationsPage() {
@@ -138,7 +139,7 @@ function ApplicationCard({
         </div>
         <div className="details__row">
           <dt>{t('admin.submittedAt')}</dt>
-          <dd>{formatDate(a.createdAt, i18n.language)}</dd>
+          <dd>{formatDate(a.createdAt, i18n.language, 'long')}</dd>
         </div>
         {a.reviewReason && (
           <div className="details__row">

@@ -12,7 +12,8 @@ import { Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { useApply, useMyApplications } from './api';
 import { SelectField, TextAreaField } from './fields';
-import { ApplicationStatusBadge, formatDate, Notice, regionText, useCoopErrorMessage } from './shared';
+import { formatDate } from '../../format';
+import { ApplicationStatusBadge, Notice, regionText, useCoopErrorMessage } from './shared';
 
 const FIELDS = [
   'name',
@@ -356,8 +357,8 @@ function MyApplications({
               {t('apply.usccLabel')} <span className="coop-mono">{a.uscc}</span> · {regionText(a)}
             </p>
             <p className="coop-meta">
-              {t('apply.submittedAt', { date: formatDate(a.createdAt, language) })}
-              {a.reviewedAt && ` · ${t('apply.reviewedAt', { date: formatDate(a.reviewedAt, language) })}`}
+              {t('apply.submittedAt', { date: formatDate(a.createdAt, language, 'long') })}
+              {a.reviewedAt && ` · ${t('apply.reviewedAt', { date: formatDate(a.reviewedAt, language, 'long') })}`}
             </p>
             {a.status === 'rejected' && (
               <>

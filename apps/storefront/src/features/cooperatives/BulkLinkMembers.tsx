@@ -8,7 +8,8 @@ import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { apiFieldErrors } from '../../i18n/api-errors';
 import { coopKeys } from './api';
-import { todayInChina, useCoopErrorMessage } from './shared';
+import { chinaToday } from '../../format';
+import { useCoopErrorMessage } from './shared';
 
 /** A CSV saved by Excel on a Chinese Windows is GBK; anything else is UTF-8. */
 export async function readCsvText(file: Blob): Promise<string> {
@@ -33,7 +34,7 @@ export function BulkLinkMembers({ coopId, onLinked }: { coopId: string; onLinked
   const errorMessage = useCoopErrorMessage();
   const textId = useId();
   const [text, setText] = useState('');
-  const [joinedAt, setJoinedAt] = useState(todayInChina());
+  const [joinedAt, setJoinedAt] = useState(chinaToday());
   const [report, setReport] = useState<BulkLinkMembersResponse | null>(null);
   const send = useMutation({
     mutationFn: (body: BulkLinkMembersRequest) =>
@@ -99,7 +100,7 @@ export function BulkLinkMembers({ coopId, onLinked }: { coopId: string; onLinked
         type="date"
         label={t('console.bulk.joinedAt')}
         value={joinedAt}
-        max={todayInChina()}
+        max={chinaToday()}
         onValueChange={setJoinedAt}
         error={fieldErrors.joinedAt}
       />

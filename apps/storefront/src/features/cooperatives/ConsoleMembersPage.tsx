@@ -20,7 +20,8 @@ import { ConsoleShell } from '../console/ConsoleShell';
 import { useMemberActions, useMembers, usePublicCooperative } from './api';
 import { BulkLinkMembers } from './BulkLinkMembers';
 import { SelectField } from './fields';
-import { formatDate, Notice, RegistryBadge, todayInChina, useCoopErrorMessage } from './shared';
+import { chinaToday, formatDate } from '../../format';
+import { Notice, RegistryBadge, useCoopErrorMessage } from './shared';
 
 type MemberState = 'active' | 'left' | 'all';
 const STATES: MemberState[] = ['active', 'left', 'all'];
@@ -192,9 +193,11 @@ function MembersTable({
                   {m.landMu}
                 </td>
                 <td data-label={label('labour')}>{t(`labourRole.${m.labourRole}`)}</td>
-                <td data-label={label('joinedAt')}>{formatDate(m.joinedAt, i18n.language, true)}</td>
+                <td data-label={label('joinedAt')}>{formatDate(m.joinedAt, i18n.language, 'numeric')}</td>
                 {showLeft && (
-                  <td data-label={label('leftAt')}>{m.leftAt ? formatDate(m.leftAt, i18n.language, true) : '—'}</td>
+                  <td data-label={label('leftAt')}>
+                    {m.leftAt ? formatDate(m.leftAt, i18n.language, 'numeric') : '—'}
+                  </td>
                 )}
                 {canManage && (
                   <td data-label={label('actions')} className="coop-actions">
@@ -380,7 +383,7 @@ function LeaveForm({
   const { t } = useTranslation('coop');
   const { leave } = useMemberActions(coopId);
   const errorMessage = useCoopErrorMessage();
-  const [leftAt, setLeftAt] = useState(todayInChina());
+  const [leftAt, setLeftAt] = useState(chinaToday());
   const [error, setError] = useState<string | undefined>();
 
   function onSubmit(e: FormEvent) {
@@ -407,7 +410,7 @@ function LeaveForm({
         label={t('console.leftAt')}
         value={leftAt}
         min={member.joinedAt}
-        max={todayInChina()}
+        max={chinaToday()}
         onValueChange={setLeftAt}
         error={error}
       />
@@ -432,7 +435,7 @@ function LinkMemberForm({ coopId, onLinked }: { coopId: string; onLinked: (msg: 
   const [shares, setShares] = useState('0');
   const [land, setLand] = useState('0');
   const [labour, setLabour] = useState<LabourRole>('grower');
-  const [joinedAt, setJoinedAt] = useState(todayInChina());
+  const [joinedAt, setJoinedAt] = useState(chinaToday());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const serverField =
     (link.error as { body?: { errors?: { field: string; message: string }[] } } | null)?.body?.errors ?? [];
@@ -506,7 +509,7 @@ function LinkMemberForm({ coopId, onLinked }: { coopId: string; onLinked: (msg: 
           type="date"
           label={t('console.joinedAt')}
           value={joinedAt}
-          max={todayInChina()}
+          max={chinaToday()}
           onValueChange={setJoinedAt}
           error={fieldError('joinedAt')}
         />

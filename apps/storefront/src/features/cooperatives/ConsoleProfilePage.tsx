@@ -11,7 +11,8 @@ import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { useConsoleCooperative, useUpdateProfile, useUploadLogo } from './api';
 import { TextAreaField } from './fields';
-import { ApplicationStatusBadge, CoopLogo, formatDate, Notice, regionText, useCoopErrorMessage } from './shared';
+import { formatDate } from '../../format';
+import { ApplicationStatusBadge, CoopLogo, Notice, regionText, useCoopErrorMessage } from './shared';
 
 /** /console/:coopId/profile: what the platform registered (read-only) and what the cooperative says about itself. */
 export function ConsoleProfilePage() {
@@ -110,7 +111,7 @@ function ProfileContent({ coop }: { coop: ConsoleCooperative }) {
             {coop.approvedAt && (
               <div className="details__row">
                 <dt>{t('console.approvedAt')}</dt>
-                <dd>{formatDate(coop.approvedAt, i18n.language)}</dd>
+                <dd>{formatDate(coop.approvedAt, i18n.language, 'long')}</dd>
               </div>
             )}
           </dl>

@@ -10,7 +10,8 @@ import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { useStaff, useStaffActions } from './api';
 import { SelectField } from './fields';
-import { formatDate, Notice, useCoopErrorMessage } from './shared';
+import { formatDate } from '../../format';
+import { Notice, useCoopErrorMessage } from './shared';
 
 /** /console/:coopId/staff: hosts and admins, open invitations, and the invite form (admins only). */
 export function ConsoleStaffPage() {
@@ -64,7 +65,7 @@ function Staff() {
                 <span className="coop-person__name">{p.displayName}</span>
                 <span className="coop-meta">
                   {[p.email, p.mobile].filter(Boolean).join(' · ')} ·{' '}
-                  {t('console.since', { date: formatDate(p.since, i18n.language) })}
+                  {t('console.since', { date: formatDate(p.since, i18n.language, 'long') })}
                 </span>
               </div>
               <div className="coop-person__roles">
@@ -104,7 +105,7 @@ function Staff() {
                   {i.identifier} <span className="coop-chip">{t(`staffRole.${i.role}`)}</span>
                 </span>
                 <span className="coop-meta">
-                  {t('console.invitedBy', { name: i.invitedBy, date: formatDate(i.invitedAt, i18n.language) })}
+                  {t('console.invitedBy', { name: i.invitedBy, date: formatDate(i.invitedAt, i18n.language, 'long') })}
                 </span>
               </div>
               {canManage && (

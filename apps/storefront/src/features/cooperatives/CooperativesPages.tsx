@@ -9,7 +9,8 @@ import { FormError } from '../../forms/FormError';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { useCooperativeProducts, usePublicCooperative, usePublicCooperatives } from './api';
-import { CoopLogo, formatDate, regionText, useCoopErrorMessage } from './shared';
+import { formatDate } from '../../format';
+import { CoopLogo, regionText, useCoopErrorMessage } from './shared';
 
 /** /cooperatives: approved cooperatives as cards, searchable by name or place. */
 export function CooperativesListPage() {
@@ -139,7 +140,7 @@ export function CooperativePage() {
           <h1 className="page__heading coop-hero__name">{c.name}</h1>
           <p className="coop-hero__region">{regionText(c)}</p>
           {c.approvedAt && (
-            <p className="coop-meta">{t('page.since', { date: formatDate(c.approvedAt, i18n.language) })}</p>
+            <p className="coop-meta">{t('page.since', { date: formatDate(c.approvedAt, i18n.language, 'long') })}</p>
           )}
         </div>
       </header>

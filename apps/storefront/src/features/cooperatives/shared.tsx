@@ -30,23 +30,6 @@ export function regionText(r: Region, withVillage = true): string {
   return [r.province, r.city, r.county, r.township, withVillage ? r.village : null].filter(Boolean).join(' ');
 }
 
-/** A date in China's calendar: "2025年3月1日" (or "2025/03/01" when `short`, for tables). */
-export function formatDate(iso: string | null | undefined, language: string, short = false): string {
-  if (!iso) return '';
-  const d = iso.length === 10 ? new Date(`${iso}T00:00:00+08:00`) : new Date(iso);
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric',
-    month: short ? '2-digit' : 'long',
-    day: short ? '2-digit' : 'numeric',
-    timeZone: 'Asia/Shanghai',
-  }).format(d);
-}
-
-/** Today in China, YYYY-MM-DD (for date inputs). */
-export function todayInChina(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
-
 export function ApplicationStatusBadge({ status }: { status: CooperativeStatus }) {
   const { t } = useTranslation('coop');
   return <span className={`coop-badge coop-badge--${status}`}>{t(`status.${status}`)}</span>;

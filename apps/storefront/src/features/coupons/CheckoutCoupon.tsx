@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatFen } from '../orders/format';
+import { formatFen } from '../../format';
 import { useCouponQuote } from './api';
 import './coupons.css';
 

@@ -3,10 +3,10 @@ import { COUPON_LIMITS, type CouponValidity } from '@xiangbo/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiClient } from '../../auth/auth-context';
-import { yuanToFen } from '../live/format';
+import { yuanToFen } from '../../format';
 import { couponKeys, couponsApi, useConsoleCoupons } from './api';
 import { CouponFace } from './CouponFace';
-import { couponErrorMessage } from './format';
+import { couponErrorMessage } from './errors';
 import './coupons.css';
 
 /**

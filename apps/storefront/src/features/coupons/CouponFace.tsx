@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatFen } from '../orders/format';
+import { formatFen } from '../../format';
 
 /** The face of a coupon: "¥5" big, "满 ¥50 可用" (or 无门槛) small. One badge for the concept, everywhere. */
 export function CouponFace({

@@ -4,10 +4,10 @@ import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatFen } from '../../format';
 import { useMyCoupons } from './api';
 import { CouponFace } from './CouponFace';
-import { couponErrorMessage } from './format';
+import { couponErrorMessage } from './errors';
 import './coupons.css';
 
 /** /me/coupons: 我的优惠券 — every coupon the buyer claimed in live rooms: usable first, then used and expired. */

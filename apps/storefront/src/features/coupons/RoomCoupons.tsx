@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useApiClient, useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { couponErrorMessage } from './format';
+import { couponErrorMessage } from './errors';
 import { couponKeys, couponsApi, useRoomCoupons } from './api';
 import { CouponFace } from './CouponFace';
 import './coupons.css';

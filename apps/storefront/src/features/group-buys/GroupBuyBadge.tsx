@@ -2,7 +2,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useOpenGroups } from './api';
-import { seatsShort } from './format';
+import { seatsShort } from './seats';
 import './group-buys.css';
 
 /**

@@ -5,10 +5,10 @@ import { useNavigate } from 'react-router-dom';
 import { useApiClient } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
 import { AddressChoice, addressInputOf, useAddressChoice, type AddressChosen } from '../orders/address-choice';
-import { formatFen } from '../orders/format';
+import { formatFen } from '../../format';
 import { QuantityStepper } from '../orders/QuantityStepper';
 import { groupBuyKeys, groupBuysApi } from './api';
-import { groupErrorMessage } from './format';
+import { groupErrorMessage } from './errors';
 
 export type GroupCheckoutTarget =
   | { kind: 'open'; productId: string; productName: string; unitPriceFen: number; maxQuantity: number }

@@ -7,9 +7,9 @@ import { useApiClient } from '../../auth/auth-context';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { Loading } from '../../layout/common';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatFen } from '../../format';
 import { groupBuyKeys, groupBuysApi } from './api';
-import { groupErrorMessage } from './format';
+import { groupErrorMessage } from './errors';
 import { GroupStatusBadge } from './GroupStatusBadge';
 import './group-buys.css';
 

@@ -7,10 +7,11 @@ import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { formatFen } from '../orders/format';
+import { formatFen } from '../../format';
 import { useNow } from '../orders/useNow';
 import { useGroup } from './api';
-import { groupErrorMessage, seatsShort, timeLeft } from './format';
+import { groupErrorMessage } from './errors';
+import { seatsShort, timeLeft } from './seats';
 import { GroupStatusBadge } from './GroupStatusBadge';
 import './group-buys.css';
 

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { formatFen } from '../orders/format';
+import { formatFen } from '../../format';
 import { useNow } from '../orders/useNow';
 import { useOpenGroups } from './api';
-import { seatsShort, timeLeft } from './format';
+import { seatsShort, timeLeft } from './seats';
 import './group-buys.css';
 
 // The sheet (address book, checkout's fields) is fetched when a buyer starts or joins a group.

@@ -11,7 +11,7 @@ import { orderErrorMessage } from '../orders/errors';
 import { AddressForm } from './AddressForm';
 import { liveApi } from './api';
 import { useNow } from './Countdown';
-import { formatFen } from './format';
+import { formatFen } from '../../format';
 import { refusalCode } from './refusals';
 import type { LiveRoom } from './use-live-room';
 import { ADDRESS_BOOK_KEY } from '../orders/address-book-key';

@@ -11,7 +11,7 @@ import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { liveApi } from './api';
-import { formatShowTime, localInputToIso } from './format';
+import { formatShowTime, localInputToIso } from '../../format';
 import { FirstShowWizard } from './wizard/FirstShowWizard';
 import './live.css';
 

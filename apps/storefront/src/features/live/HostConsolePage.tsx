@@ -13,7 +13,7 @@ import { ConsoleShell } from '../console/ConsoleShell';
 import { liveApi } from './api';
 import { ChatList } from './ChatList';
 import { Countdown } from './Countdown';
-import { formatFen, percent, yuanToFen } from './format';
+import { formatFen, formatPercent, yuanToFen } from '../../format';
 import { CameraPanel } from './camera/CameraPanel';
 import { refusalCode } from './refusals';
 import { ChatBox } from './ChatBox';
@@ -401,7 +401,7 @@ function HostSummary({ show }: { show: ConsoleShow }) {
           <Figure label={t('ended.orders')} value={s.orders} />
           <Figure label={t('ended.paidOrders')} value={s.paidOrders} />
           <Figure label={t('ended.gmv')} value={formatFen(s.gmvFen, i18n.language)} />
-          <Figure label={t('ended.conversion')} value={percent(s.conversion, i18n.language)} />
+          <Figure label={t('ended.conversion')} value={formatPercent(s.conversion, i18n.language)} />
           <Figure label={t('ended.likes')} value={s.likes} />
           <Figure label={t('ended.duration')} value={t('ended.minutes', { n: Math.round(s.durationSeconds / 60) })} />
         </dl>

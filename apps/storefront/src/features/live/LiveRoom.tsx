@@ -26,7 +26,7 @@ import { liveApi } from './api';
 import { ChatList } from './ChatList';
 import type { BuyTarget } from './CheckoutSheet';
 import { Countdown } from './Countdown';
-import { formatFen } from './format';
+import { formatFen } from '../../format';
 import { refusalCode } from './refusals';
 import type { LiveRoom } from './use-live-room';
 import { LivePlayer } from './video/LivePlayer';

@@ -8,7 +8,7 @@ import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { liveApi, NOTIFICATIONS_KEY } from './api';
-import { formatShowTime } from './format';
+import { formatShowTime } from '../../format';
 import './live.css';
 
 /** /notifications: the in-app notification centre (show announcements, reminders, now live). */

@@ -9,7 +9,7 @@ import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { Countdown } from './Countdown';
-import { formatFen, formatShowTime } from './format';
+import { formatClock, formatFen, formatShowTime } from '../../format';
 import { AudienceButtons } from './ShowCard';
 import { LiveRoomScreen } from './LiveRoom';
 import { useLiveRoom } from './use-live-room';
@@ -169,14 +169,7 @@ function EndedShow({ show }: { show: ShowDetail }) {
       <ol className="timeline" data-testid="pin-timeline">
         {show.pins.map((p) => (
           <li key={p.pinnedAt} className="timeline__item">
-            <time dateTime={p.pinnedAt}>
-              {new Intl.DateTimeFormat(i18n.language.startsWith('en') ? 'en-GB' : 'zh-CN', {
-                hour: '2-digit',
-                minute: '2-digit',
-                hour12: false,
-                timeZone: 'Asia/Shanghai',
-              }).format(new Date(p.pinnedAt))}
-            </time>
+            <time dateTime={p.pinnedAt}>{formatClock(p.pinnedAt)}</time>
             <Link to={`/products/${p.productId}`}>{p.productName}</Link>
           </li>
         ))}

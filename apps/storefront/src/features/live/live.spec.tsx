@@ -5,7 +5,7 @@ import { resetLanguage } from '../../test/helpers';
 import { ChatList } from './ChatList';
 import { Countdown } from './Countdown';
 import { initialRoom, roomReducer } from './live-state';
-import { yuanToFen } from './format';
+import { yuanToFen } from '../../format';
 
 const msg = (over: Partial<ChatMessage> = {}): ChatMessage => ({
   id: 'm1',

@@ -8,8 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, 
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Loading } from '../../layout/common';
-import { formatFen } from '../orders/format';
-import { formatChatTime } from './format';
+import { formatChatTime, formatFen } from '../../format';
 import { flattenHistory, messageErrorText, useHistory, useMarkRead, useSendPhoto } from './api';
 import type { SendResult, SocketStatus } from './use-messages-socket';
 

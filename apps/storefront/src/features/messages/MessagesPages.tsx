@@ -6,7 +6,7 @@ import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading, UnreadBadge } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { formatChatTime } from './format';
+import { formatChatTime } from '../../format';
 import { messageErrorText, useConversation, useMyConversations } from './api';
 import { ChatThread } from './ChatThread';
 import { useMessagesSocket } from './use-messages-socket';

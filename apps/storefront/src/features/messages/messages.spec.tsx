@@ -281,7 +281,7 @@ describe('the cooperative’s inbox (/console/:coopId/messages)', () => {
 describe('chat times', () => {
   const now = new Date('2026-12-07T10:00:00.000Z'); // 18:00 in Beijing
   it('shows the time today, 昨天 yesterday, the date before that (Beijing time)', async () => {
-    const { formatChatTime } = await import('./format');
+    const { formatChatTime } = await import('../../format');
     expect(formatChatTime('2026-12-07T01:05:00.000Z', 'zh-CN', now)).toBe('09:05');
     expect(formatChatTime('2026-12-06T16:30:00.000Z', 'zh-CN', now)).toBe('00:30'); // already 7 Dec in Beijing
     expect(formatChatTime('2026-12-06T15:30:00.000Z', 'zh-CN', now)).toBe('昨天 23:30');

@@ -12,7 +12,7 @@ import { ordersApi } from './api';
 import { useCartActions, useGuestCart, useServerCart } from './cart';
 import { buyableTotalFen, groupByCooperative, lineProblem, type CartViewLine } from './cart-lines';
 import { orderErrorMessage } from './errors';
-import { formatFen } from './format';
+import { formatFen } from '../../format';
 import type { GuestCartItem } from './guest-cart';
 import { QuantityStepper } from './QuantityStepper';
 import { useUnitLabel } from './useUnitLabel';

@@ -16,7 +16,7 @@ import { ordersApi } from './api';
 import { CART_QUERY_KEY, useServerCart } from './cart';
 import { groupByCooperative, lineProblem } from './cart-lines';
 import { lineRefusal, orderErrorMessage, type LineRefusal } from './errors';
-import { formatFen } from './format';
+import { formatFen } from '../../format';
 import { MAX_LINE_QUANTITY } from './guest-cart';
 import { useUnitLabel } from './useUnitLabel';
 import './orders.css';

@@ -12,7 +12,7 @@ import { addressLine } from './address-form';
 import { downloadPackingList, ordersApi, type ConsoleRefund, type ShipLine } from './api';
 import { ConfirmAction } from './ConfirmAction';
 import { orderErrorMessage } from './errors';
-import { formatDateTime, formatFen } from './format';
+import { formatDateTime, formatFen } from '../../format';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { ConsoleGroupOrderBadge } from '../group-buys/GroupOrderBadge';
 import { ConsolePresaleOrderBadge } from '../presale/ConsolePresaleOrderBadge';

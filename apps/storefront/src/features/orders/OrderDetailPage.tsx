@@ -13,7 +13,7 @@ import { addressLine } from './address-form';
 import { ordersApi } from './api';
 import { ConfirmAction } from './ConfirmAction';
 import { orderErrorMessage } from './errors';
-import { formatCountdown, formatDateTime, formatFen } from './format';
+import { formatCountdown, formatDateTime, formatFen } from '../../format';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { GroupOrderBadge } from '../group-buys/GroupOrderBadge';
 import { PresaleOrderBadge } from '../presale/PresaleOrderBadge';

@@ -1,6 +1,6 @@
 import type { OrderEventDto } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../format';
 import { describeEvent } from './timeline';
 
 /** The order's history, oldest first: what happened, who did it (买家/合作社/系统/支付机构) and when. */

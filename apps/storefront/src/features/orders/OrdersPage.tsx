@@ -9,7 +9,7 @@ import { ReceiptIcon, SproutIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ordersApi } from './api';
 import { orderErrorMessage } from './errors';
-import { formatFen } from './format';
+import { formatFen } from '../../format';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { GroupOrderBadge } from '../group-buys/GroupOrderBadge';
 import { PresaleBalanceReminder, PresaleOrderBadge } from '../presale/PresaleOrderBadge';

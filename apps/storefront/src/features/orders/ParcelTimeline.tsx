@@ -1,6 +1,6 @@
 import type { ParcelEventDto } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../format';
 
 /**
  * 物流跟踪: the parcel's steps as the carrier reported them, newest on top (as buyers read it on Taobao), each with

@@ -10,7 +10,7 @@ import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ordersApi } from './api';
 import { orderErrorMessage } from './errors';
-import { formatCountdown, formatFen } from './format';
+import { formatCountdown, formatFen } from '../../format';
 import { useNow } from './useNow';
 import './orders.css';
 

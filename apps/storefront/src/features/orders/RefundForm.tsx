@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../forms/Field';
-import { formatFen } from './format';
+import { formatFen } from '../../format';
 import { checkRefundAmount } from './refund';
 
 export interface RefundFormProps {

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isProductUnit } from './format';
+import { isProductUnit } from '../../format/units';
 
 /** 斤 / 公斤 / 盒 / 箱 / 袋 for a unit code; anything else is shown as stored. */
 export function useUnitLabel(): (unit: string) => string {

@@ -13,9 +13,9 @@ import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { catalogApi } from '../catalog/api';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { useMembers } from '../cooperatives/api';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatDay, formatFen } from '../../format';
 import { presaleApi, presaleKeys, useConsolePresaleOrders, useConsolePresales } from './api';
-import { formatDay, presaleErrorMessage } from './format';
+import { presaleErrorMessage } from './errors';
 import './presale.css';
 
 /**

@@ -6,10 +6,10 @@ import { useApiClient } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
 import { ordersApi } from '../orders/api';
 import { AddressChoice, addressInputOf, useAddressChoice, type AddressChosen } from '../orders/address-choice';
-import { formatFen } from '../orders/format';
+import { formatFen } from '../../format';
 import { QuantityStepper } from '../orders/QuantityStepper';
 import { presaleKeys } from './api';
-import { presaleErrorMessage } from './format';
+import { presaleErrorMessage } from './errors';
 
 export interface PresaleCheckoutTarget {
   productId: string;

@@ -1,9 +1,9 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatDay, formatFen } from '../../format';
 import { useMyPresaleOrders, usePayBalance } from './api';
-import { formatDay, presaleErrorMessage } from './format';
+import { presaleErrorMessage } from './errors';
 import './presale.css';
 
 /**

@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { formatFen } from '../orders/format';
-import { formatDay } from './format';
+import { formatDay, formatFen } from '../../format';
 import './presale.css';
 
 // The sheet (address book, checkout's fields) is fetched when a buyer starts to reserve.

@@ -1,8 +1,7 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatFen } from '../orders/format';
+import { formatDay, formatFen } from '../../format';
 import { usePublicPresales } from './api';
-import { formatDay } from './format';
 import './presale.css';
 
 /**

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
-import { formatDateTime } from '../orders/format';
+import { formatDateTime } from '../../format';
 import { useReportReview } from './api';
 import { Stars } from './Stars';
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { ReplayChapter, ShowProductDto, ShowReplay } from '@xiangbo/contracts';
-import { formatFen } from '../format';
+import { formatFen } from '../../../format';
 import { attachReplay } from './players';
 
 /** 75 → "1:15", 3725 → "1:02:05". */

@@ -1,6 +1,6 @@
 import type { HouseholdStatusEventView } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../../../format';
 import { StatusBadge } from './StatusBadge';
 
 /**

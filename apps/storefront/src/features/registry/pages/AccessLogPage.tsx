@@ -8,7 +8,7 @@ import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { AdminShell } from '../../console/ConsoleShell';
 import { ACCESS_LOG_PAGE_SIZE, useAccessLog, type AccessLogSearch } from '../api';
 import { Pager } from '../components/Pager';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../../format';
 
 const KNOWN_ACTIONS = [
   'household.search',

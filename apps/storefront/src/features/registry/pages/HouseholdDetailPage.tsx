@@ -22,7 +22,7 @@ import { HouseholdPhoneCard } from '../components/HouseholdPhoneCard';
 import { StatusBadge } from '../components/StatusBadge';
 import { StatusTimeline } from '../components/StatusTimeline';
 import { registryErrorMessage } from '../errors';
-import { formatDate, formatInstantDate } from '../format';
+import { formatDate } from '../../../format';
 
 /** /admin/registry/:id: the household's particulars, its status history, corrections and status changes. */
 export function HouseholdDetailPage() {
@@ -110,7 +110,7 @@ function HouseholdView({ household: h }: { household: HouseholdDetail }) {
           </div>
         </dl>
         <p className="muted registry-detail__created">
-          {t('detail.createdAt', { date: formatInstantDate(h.createdAt, i18n.language) })} ·{' '}
+          {t('detail.createdAt', { date: formatDate(h.createdAt, i18n.language) })} ·{' '}
           <Link to={`/admin/access-log?householdId=${h.id}`}>{t('detail.accessLog')}</Link>
         </p>
         {!editing && (

@@ -10,7 +10,7 @@ import { AdminShell } from '../../console/ConsoleShell';
 import { REGISTRY_PAGE_SIZE, useHouseholdSearch, type RegistrySearch } from '../api';
 import { Pager } from '../components/Pager';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatInstantDate } from '../format';
+import { formatDate } from '../../../format';
 
 /** A whole ID number: searched for, but never put into the page's URL (history, referrers). */
 const ID_NUMBER_LIKE = /^\s*\d{17}[\dXx]\s*$/;
@@ -189,7 +189,7 @@ function RegistrySearch() {
                       <td data-label={t('field.status')}>
                         <StatusBadge status={h.status} />
                       </td>
-                      <td data-label={t('field.updatedAt')}>{formatInstantDate(h.updatedAt, i18n.language)}</td>
+                      <td data-label={t('field.updatedAt')}>{formatDate(h.updatedAt, i18n.language)}</td>
                     </tr>
                   ))}
                 </tbody>

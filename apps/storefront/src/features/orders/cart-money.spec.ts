@@ -1,16 +1,8 @@
 import { buyableTotalFen, groupByCooperative, lineProblem, type CartViewLine } from './cart-lines';
-import { formatCountdown, formatDateTime, formatFen } from './format';
+import { formatFen } from '../../format';
 import { checkRefundAmount, refundRoomFen } from './refund';
 
 describe('money formatting (integer fen, never floats)', () => {
-  it('formats fen as yuan with two decimals and grouping', () => {
-    expect(formatFen(5900, 'zh-CN')).toBe('¥59.00');
-    expect(formatFen(1, 'zh-CN')).toBe('¥0.01');
-    expect(formatFen(123456789, 'zh-CN')).toBe('¥1,234,567.89');
-    expect(formatFen(123456789, 'en')).toBe('¥1,234,567.89');
-    expect(formatFen(0, 'zh-CN')).toBe('¥0.00');
-  });
-
   it('adds line totals exactly (10 + 20 fen is 30, not 0.30000000000000004 yuan)', () => {
     const line = (
       productId: string,
@@ -82,16 +74,5 @@ describe('cart lines', () => {
       ['b', [1, 3]],
       ['a', [2]],
     ]);
-  });
-});
-
-describe('time', () => {
-  it('shows times in Beijing time', () => {
-    expect(formatDateTime('2026-03-05T06:07:00.000Z', 'zh-CN')).toBe('2026/3/5 14:07');
-  });
-  it('counts down as mm:ss', () => {
-    expect(formatCountdown(15 * 60 * 1000)).toBe('15:00');
-    expect(formatCountdown(61_500)).toBe('01:02');
-    expect(formatCountdown(-5)).toBe('00:00');
   });
 });
