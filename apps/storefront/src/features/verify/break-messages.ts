@@ -18,6 +18,10 @@ export type BreakKey =
   | 'payoutAboveOwed'
   | 'payoutRedirected'
   | 'dividendAbovePool'
+  | 'refundFeeNotRefunded'
+  | 'refundFeeSettled'
+  | 'refundFeeAbovePaid'
+  | 'paymentReference'
   | 'duplicateKey'
   | 'duplicateMember'
   | 'extraMember'
@@ -48,6 +52,13 @@ const RULES: [RegExp, BreakKey][] = [
   [/payout above what was owed/, 'payoutAboveOwed'],
   [/payout redirected|a payout debits the payable/, 'payoutRedirected'],
   [/dividend above the pool/, 'dividendAbovePool'],
+  [/booked as refunded before settlement, but only (¥[\d.,]+) of (¥[\d.,]+) was refunded/, 'refundFeeNotRefunded'],
+  [
+    /booked as refunded before settlement, but it was settled|which was refunded in full before settlement/,
+    'refundFeeSettled',
+  ],
+  [/^the fee of order .* is above what was paid/, 'refundFeeAbovePaid'],
+  [/paymentReference, when present/, 'paymentReference'],
   [/duplicate idempotency key|a second payment/, 'duplicateKey'],
   [/appears twice in one object/, 'duplicateMember'],
   [/not part of the format/, 'extraMember'],
