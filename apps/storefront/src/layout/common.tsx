@@ -34,13 +34,3 @@ export function EmptyState({
     </div>
   );
 }
-
-/** A count of unread items (消息, 通知): a red pill, 99+ beyond 99; nothing when there are none. */
-export function UnreadBadge({ count, label }: { count: number; label: string }) {
-  if (count <= 0) return null;
-  return (
-    <span className="unread-badge" aria-label={label}>
-      {count > 99 ? '99+' : count}
-    </span>
-  );
-}

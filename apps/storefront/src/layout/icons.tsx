@@ -93,12 +93,3 @@ export function LockIcon(props: SVGProps<SVGSVGElement>) {
     </Icon>
   );
 }
-
-export function BellIcon(props: SVGProps<SVGSVGElement>) {
-  return (
-    <Icon width="20" height="20" {...props}>
-      <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" />
-      <path d="M10 20.5a2 2 0 0 0 4 0" />
-    </Icon>
-  );
-}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { UnreadBadge } from '../../layout/common';
+import { UnreadBadge } from '../../layout/UnreadBadge';
 import { useUnreadMessages } from './api';
 import { ChatIcon } from './ChatIcon';
 import './messages.css';
