@@ -1,5 +1,7 @@
 /** Moments, always shown in China time (orders, shows and messages are all dated in Beijing time). */
 
+export { formatShowTime } from './show-time';
+
 const SHANGHAI = 'Asia/Shanghai';
 const isEn = (language: string) => language.startsWith('en');
 
@@ -24,19 +26,6 @@ export function formatClock(iso: string): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone: SHANGHAI,
-  }).format(new Date(iso));
-}
-
-/** "5月1日 周五 19:30" / "Fri 1 May, 19:30": when a show starts. */
-export function formatShowTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(isEn(language) ? 'en-GB' : 'zh-CN', {
-    month: isEn(language) ? 'short' : 'long',
-    day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
     timeZone: SHANGHAI,
   }).format(new Date(iso));
 }

@@ -2,7 +2,7 @@ import type { ProductSummary } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatFen } from '../../format/money';
-import { shortProvince } from '../../format/units';
+import { shortProvince } from '../../format/place';
 import './catalog.css';
 
 /** One product in a grid: cover, name, origin, price in ¥ from fen, "已售 N". The whole card is the link. */

@@ -5,7 +5,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useApiClient, useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { liveApi } from './api';
-import { formatShowTime } from '../../format/time';
+import { formatShowTime } from '../../format/show-time';
 
 /** One show in a list: cover with the 直播中 badge, title, cooperative, time; 订阅/关注 for upcoming ones. */
 export function ShowCard({ show }: { show: ShowListItem }) {

@@ -1,5 +1,5 @@
 /**
  * Kept only for live/wizard, which is being edited elsewhere: it should import `formatShowTime` from
- * `src/format/time` instead, and this file then goes. Nothing else may import it.
+ * `src/format/show-time` instead, and this file then goes. Nothing else may import it.
  */
-export { formatShowTime } from '../../format/time';
+export { formatShowTime } from '../../format/show-time';
