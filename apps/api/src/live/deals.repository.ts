@@ -87,6 +87,17 @@ export class DealsRepository {
     return Boolean(row?.open);
   }
 
+  /** Closes the show's open deal(s) now (the show ends, or another deal replaces it); returns their ids. */
+  async closeOpenOfShow(m: EntityManager, showId: string): Promise<string[]> {
+    const rows = rowsOf(
+      await m.query(
+        `UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE show_id = $1 AND status = 'open' RETURNING id`,
+        [showId],
+      ),
+    );
+    return rows.map((r) => String(r.id));
+  }
+
   /** Units back to a deal (a reservation released, or units a batch could not hand out). */
   async giveBack(m: EntityManager, dealId: string, quantity: number): Promise<void> {
     if (quantity <= 0) return;

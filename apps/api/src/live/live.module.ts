@@ -12,6 +12,7 @@ import { NotificationsService, SocketNotificationChannel } from './notifications
 import { RoomService } from './room.service';
 import { ShowImpactService } from './show-impact';
 import { ConsoleShowsController, ShowsController } from './shows.controller';
+import { ShowsRepository } from './shows.repository';
 import { ShowsService } from './shows.service';
 
 /**
@@ -28,6 +29,7 @@ import { ShowsService } from './shows.service';
     RoomService,
     DealsService,
     DealsRepository,
+    ShowsRepository,
     ShowsService,
     AudienceService,
     NotificationsService,
