@@ -3,3 +3,4 @@ export * from './ledger';
 export * from './verify';
 export * from './head';
 export * from './money-rules';
+export * from './registry';

@@ -1,6 +1,7 @@
 import { allocate } from '../allocation';
 import { fenToYuanString } from '../money';
 import { accountCode, householdOfAccount, type LedgerTransaction, type Posting } from './ledger';
+import { RegistryBook, statusesOf } from './registry';
 
 /**
  * The money rules of docs/ledger.md ("Money rules"), beyond hashes, balance and splits: what each kind of
@@ -231,6 +232,10 @@ export class MoneyRules {
   private readonly feeBooked = new Map<number, number>();
   /** Idempotency keys of refunds, reversals, payouts and dividends (those of payments and settlements are the order's). */
   private readonly keys = new Map<string, number>();
+  /** What reached households of each registry status, and what of it left their accounts (`registry.ts`). */
+  readonly registry = new RegistryBook();
+  /** Per account id: the household whose payable it is, null for any other account (undefined: not looked up). */
+  private readonly householdOfId: (string | null | undefined)[] = [];
 
   constructor(private readonly fail: Fail) {}
 
@@ -264,7 +269,8 @@ export class MoneyRules {
   /**
    * A settlement (its split already checked): after its order's payment, once, of what was paid less what was
    * refunded before it (`gross`: its debit of clearing). `creditIds`/`creditAmounts`: the accounts it credits
-   * (ids of `accountId`) and by how much (positive), netted, n of them.
+   * (ids of `accountId`) and by how much (positive), netted, n of them. `statuses`: the registry status codes of
+   * its `reference.statuses` by household (`statusesOf`), absent for a settlement written before they were kept.
    */
   settlement(
     orderId: string,
@@ -273,6 +279,7 @@ export class MoneyRules {
     creditAmounts: ArrayLike<number>,
     n: number,
     at: At,
+    statuses?: Map<string, number>,
   ): void {
     const i = this.orders.get(orderId);
     if (i === undefined) {
@@ -312,6 +319,11 @@ export class MoneyRules {
     for (let k = 0; k < n; k++) {
       this.creditAccount[this.credits + k] = creditIds[k];
       this.creditAmount[this.credits + k] = creditAmounts[k];
+      let household = this.householdOfId[creditIds[k]];
+      if (household === undefined)
+        household = this.householdOfId[creditIds[k]] = householdOfAccount(this.accounts[creditIds[k]]);
+      if (household !== null)
+        this.registry.credit(this.accounts[creditIds[k]], statuses?.get(household) ?? -1, creditAmounts[k]);
     }
     this.credits += n;
   }
@@ -329,7 +341,7 @@ export class MoneyRules {
         amounts.push(-amount);
       } else if (account !== COUPON_SUBSIDIES) gross += amount; // the platform's coupon payment is not the buyer's
     }
-    this.settlement(orderId, gross, ids, amounts, ids.length, at);
+    this.settlement(orderId, gross, ids, amounts, ids.length, at, statusesOf(t));
   }
 
   /**
@@ -346,12 +358,14 @@ export class MoneyRules {
       case 'refund':
       case 'reversal':
         if (!this.newKey(t.idempotencyKey, at)) return;
+        if (t.kind === 'reversal') this.registry.transaction(t);
         return t.kind === 'refund' ? this.refund(t, at) : this.reversal(t, at);
       case 'refund_fee':
         if (!this.newKey(t.idempotencyKey, at)) return;
         return this.refundFee(t, at);
       case 'payout': {
         if (!this.newKey(t.idempotencyKey, at)) return;
+        this.registry.transaction(t);
         const account = accountCode.householdPayable(t.cooperativeId, ref.householdId as string);
         const after = balanceAfter(account);
         if (after > 0) {
@@ -365,6 +379,7 @@ export class MoneyRules {
       }
       case 'dividend': {
         if (!this.newKey(t.idempotencyKey, at)) return;
+        this.registry.transaction(t);
         const after = balanceAfter(accountCode.dividendPool(t.cooperativeId));
         if (after > 0)
           this.fail(

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseHeadArgument } from './head';
 import { ledgerVectors } from './testing/vectors';
+import type { RegistrySummaryRow } from './registry';
 import { verifyExport } from './verify';
 
 /**
@@ -20,6 +21,8 @@ interface Expected {
   breaks: { line: number; seq?: number; idempotencyKey?: string; message: string }[];
   /** The good export: every transaction's seq and hash. */
   hashes?: Record<string, string>;
+  /** good-registry: the registry summary (per status: credited, reversed, paid out, owed). */
+  registry?: RegistrySummaryRow[];
 }
 
 function verdict(lines: string[], heads: string[]) {
@@ -50,7 +53,8 @@ describe('the committed test vectors (docs/ledger-vectors)', () => {
                 .map((t) => [String(t.seq), t.hash]),
             )
           : undefined;
-      return { file: `${v.name}.jsonl`, what: v.what, heads: v.heads, ...verdict(v.lines, v.heads), hashes };
+      const registry = v.name === 'good-registry' ? verifyExport(v.lines).registry.rows : undefined;
+      return { file: `${v.name}.jsonl`, what: v.what, heads: v.heads, ...verdict(v.lines, v.heads), hashes, registry };
     });
     writeFileSync(join(DIR, 'expected.json'), JSON.stringify(expected, null, 2) + '\n');
   }
@@ -71,7 +75,9 @@ describe('the committed test vectors (docs/ledger-vectors)', () => {
   it('the verifier reaches the committed verdict on each (good passes; each broken one names its break)', () => {
     for (const e of expected) {
       const lines = readFileSync(join(DIR, e.file), 'utf8').trimEnd().split('\n');
-      const { hashes: _h, file: _f, what: _w, heads: _heads, ...want } = e;
+      const { hashes: _h, file: _f, what: _w, heads: _heads, registry, ...want } = e;
+      if (registry)
+        expect({ file: e.file, registry: verifyExport(lines).registry.rows }).toEqual({ file: e.file, registry });
       void _h;
       void _f;
       void _w;

@@ -9,6 +9,7 @@ import {
   shapeProblem,
   unhashedMember,
 } from './money-rules';
+import { dividendInputsProblem, type RegistrySummary, settlementStatusProblem } from './registry';
 import { checkSettlement } from './settlement-check';
 import { SharingPolicy } from './sharing-policy';
 
@@ -47,6 +48,11 @@ export interface VerifyResult {
   /** Every break, in file order (at most MAX_BREAKS; `truncated` when there were more). */
   breaks: VerifyBreak[];
   truncated?: boolean;
+  /**
+   * Per registry status (at the time of each credit, as the entries record it): what reached households, what
+   * reversals took back and what was paid out (`registry.ts`). Meaningful when `ok`.
+   */
+  registry: RegistrySummary;
 }
 
 /** At most this many breaks are listed; the verifier stops reading after them. */
@@ -416,6 +422,7 @@ export class LedgerVerifier {
       ...(this.breaks.length ? { error: this.breaks[0] } : {}),
       breaks: this.breaks,
       ...(this.truncated ? { truncated: true } : {}),
+      registry: this.money.registry.summary(),
     };
   }
 
@@ -467,8 +474,16 @@ function contentProblem(t: LedgerTransaction, policies: Map<number, SharingPolic
     } catch (e) {
       return `its split cannot be recomputed from its reference: ${(e as Error).message}`;
     }
+    const statuses = settlementStatusProblem(t);
+    if (statuses) return statuses;
   }
-  return shapeProblem(t);
+  const shape = shapeProblem(t);
+  if (shape || t.kind !== 'dividend') return shape;
+  try {
+    return dividendInputsProblem(t, policies);
+  } catch (e) {
+    return `its split cannot be recomputed from its reference: ${(e as Error).message}`;
+  }
 }
 
 /** The transaction has the shape of its kind (`shapeProblem`), so the money rules can read it. */

@@ -8,7 +8,8 @@ import {
 } from '../ledger';
 import { reversalDebits } from '../money-rules';
 import { expectedSettlementPostings, type SettlementReference } from '../settlement-check';
-import type { SharingPolicy } from '../sharing-policy';
+import type { DividendMemberInput, LedgerRegistryStatus } from '../registry';
+import { distributeDividend, type SharingPolicy } from '../sharing-policy';
 
 /**
  * Builds small exports the way the API writes them (payments, settlements, refunds, reversals by the rule,
@@ -75,8 +76,10 @@ export class LedgerBuilder {
     orderId: string,
     feeFen: number,
     lines: { grossFen: number; quantity: number; supplies: Record<string, number>; guaranteedFen?: number }[],
+    /** Each supplying household's registry status at the time (`reference.statuses`); absent: an older entry. */
+    statuses?: Record<string, LedgerRegistryStatus>,
   ) {
-    const ref: SettlementReference = {
+    const ref: SettlementReference & { statuses?: Record<string, LedgerRegistryStatus> } = {
       orderId,
       policyVersion: this.policy.version,
       feeFen,
@@ -87,6 +90,7 @@ export class LedgerBuilder {
         supplies: Object.entries(l.supplies).map(([householdId, quantity]) => ({ householdId, quantity })),
         ...(l.guaranteedFen !== undefined ? { guaranteedFen: l.guaranteedFen } : {}),
       })),
+      ...(statuses ? { statuses } : {}),
     };
     const postings = [...expectedSettlementPostings(this.coop, ref, this.policy)].map(([account, amount]) => ({
       account,
@@ -143,6 +147,34 @@ export class LedgerBuilder {
       [
         { account: accountCode.dividendPool(this.coop), amount: amountFen },
         ...Object.entries(shares).map(([h, fen]) => ({
+          account: accountCode.householdPayable(this.coop, h),
+          amount: -fen,
+        })),
+      ],
+    );
+  }
+
+  /**
+   * A dividend with its inputs (`reference.members`), split as the API splits it (`distributeDividend` by the
+   * policy's weights); `cheat` changes the household → fen split before posting.
+   */
+  dividendOf(
+    period: string,
+    amountFen: number,
+    members: DividendMemberInput[],
+    cheat?: (split: Record<string, number>) => void,
+  ) {
+    const split: Record<string, number> = {};
+    for (const s of distributeDividend(amountFen, members, this.policy.dividendWeights))
+      if (s.amount > 0) split[s.householdId] = s.amount;
+    cheat?.(split);
+    return this.append(
+      'dividend',
+      `dividend:${this.coop}:${period}`,
+      { period, policyVersion: this.policy.version, amountFen, members },
+      [
+        { account: accountCode.dividendPool(this.coop), amount: amountFen },
+        ...Object.entries(split).map(([h, fen]) => ({
           account: accountCode.householdPayable(this.coop, h),
           amount: -fen,
         })),

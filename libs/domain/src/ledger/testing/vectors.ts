@@ -1,5 +1,6 @@
 import { accountCode } from '../ledger';
-import { sampleSeason } from './ledger-builder';
+import type { DividendMemberInput } from '../registry';
+import { LedgerBuilder, sampleSeason } from './ledger-builder';
 
 /**
  * The committed test vectors (docs/ledger-vectors/): small exports, good and broken, with the verdict a verifier
@@ -17,6 +18,34 @@ export interface LedgerVector {
 const COOP = 'c0ffee00-0000-4000-8000-000000000001';
 const H1 = 'a1111111-0000-4000-8000-000000000001';
 const H2 = 'a2222222-0000-4000-8000-000000000002';
+const H3 = 'a3333333-0000-4000-8000-000000000003';
+const H4 = 'a4444444-0000-4000-8000-000000000004';
+
+/**
+ * A season whose entries carry the registry status of every credited household and the dividend's inputs (issue
+ * 16): two orders settled, a dividend split by share units × status weight, a reversal, two payouts.
+ */
+export function registrySeason(cheat?: (split: Record<string, number>) => void): LedgerBuilder {
+  const b = new LedgerBuilder(COOP);
+  b.payment('o-1', 5900);
+  b.settlement('o-1', 35, [{ grossFen: 5900, quantity: 1, supplies: { [H1]: 2, [H2]: 1 } }], {
+    [H1]: 'registered',
+    [H2]: 'none',
+  });
+  b.payment('o-2', 10000);
+  b.settlement('o-2', 60, [{ grossFen: 10000, quantity: 4, supplies: { [H3]: 4 } }], { [H3]: 'monitored' });
+  const members: DividendMemberInput[] = [
+    { householdId: H1, shareUnits: 10, status: 'registered' },
+    { householdId: H2, shareUnits: 20, status: 'none' },
+    { householdId: H3, shareUnits: 5, status: 'monitored' },
+    { householdId: H4, shareUnits: 0, status: 'lifted' },
+  ];
+  b.dividendOf('2026-09', 1200, members, cheat);
+  b.reversal('o-2', 'r-1', 1000);
+  b.payout('p-1', H1, 2000);
+  b.payout('p-2', H3, 3000);
+  return b;
+}
 
 export function ledgerVectors(): LedgerVector[] {
   const good = sampleSeason(COOP);
@@ -113,6 +142,23 @@ export function ledgerVectors(): LedgerVector[] {
     name: 'refund-fee-not-refunded',
     what: 'the fee of order o-4 booked as refunded before settlement when only ¥10.00 of its ¥30.00 was refunded',
     lines: feeEarly.lines(),
+    heads: [],
+  });
+
+  out.push({
+    name: 'good-registry',
+    what: "good: every credit carries the household's registry status (settlement reference.statuses) and the dividend its inputs (reference.members: share units and status), so its split is recomputed and the registry summary given",
+    lines: registrySeason().lines(),
+    heads: [],
+  });
+
+  out.push({
+    name: 'dividend-split-not-inputs',
+    what: 'the dividend of good-registry with 10 fen moved from household a222… to a111… (balanced, hashes recomputed): the split does not follow its share units and statuses',
+    lines: registrySeason((split) => {
+      split[H1] += 10;
+      split[H2] -= 10;
+    }).lines(),
     heads: [],
   });
   return out;
