@@ -1,6 +1,7 @@
 import 'i18next';
 import type zhCN from './locales/zh-CN.json';
 import type catalogZh from '../features/catalog/locales/zh-CN.json';
+import type catalogConsoleZh from '../features/catalog/locales/console.zh-CN.json';
 import type coopZh from '../features/cooperatives/locales/zh-CN.json';
 import type moneyZh from '../features/money/locales/zh-CN.json';
 import type ordersZh from '../features/orders/locales/zh-CN.json';
@@ -22,7 +23,8 @@ declare module 'i18next' {
       translation: typeof zhCN;
       coop: typeof coopZh;
       registry: typeof registryZh;
-      catalog: typeof catalogZh;
+      // the console's part is merged in by features/catalog/console-strings.ts (kept out of the first load)
+      catalog: typeof catalogZh & typeof catalogConsoleZh;
       orders: typeof ordersZh;
       money: typeof moneyZh;
       live: typeof liveZh;

@@ -15,6 +15,7 @@ import { formatDate } from '../../format';
 import { LotForm } from './LotForm';
 import { StatusBadge } from './StatusBadge';
 import './catalog.css';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 type LotErrorCode = 'LOT_SUPPLY_MISMATCH' | 'LOT_DUPLICATE_HOUSEHOLD' | 'LOT_HOUSEHOLD_NOT_MEMBER' | 'LOT_CODE_TAKEN';
 const LOT_ERRORS: readonly string[] = [

@@ -17,6 +17,7 @@ import { ProductForm } from './ProductForm';
 import { emptyProductForm, formFromProduct } from './product-form-values';
 import { GroupOfferEditor } from '../group-buys/GroupOfferEditor';
 import './catalog.css';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 /** /console/:coopId/products/new and /console/:coopId/products/:productId: the product form and its photos. */
 export function ConsoleProductEditPage() {

@@ -10,6 +10,7 @@ import { ConsoleShell } from '../console/ConsoleShell';
 import { catalogApi } from './api';
 import { formatFen } from '../../format';
 import './catalog.css';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 /** /console/:coopId/products: the cooperative's products, published or not, with links to edit and to lots. */
 export function ConsoleProductsPage() {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { StatusBadge } from './StatusBadge';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 interface Row {
   key: number;

@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { deletePendingPhoto, uploadPendingPhoto } from './api';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 const PHOTO_ERRORS: readonly string[] = ['NOT_AN_IMAGE', 'IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE', 'PHOTO_LIMIT'];
 

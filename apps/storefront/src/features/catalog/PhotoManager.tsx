@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client';
 import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { catalogApi, uploadPhoto } from './api';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 type PhotoErrorCode = 'NOT_AN_IMAGE' | 'IMAGE_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'PHOTO_LIMIT';
 const PHOTO_ERRORS: readonly string[] = ['NOT_AN_IMAGE', 'IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE', 'PHOTO_LIMIT'];

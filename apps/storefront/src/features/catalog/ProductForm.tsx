@@ -10,6 +10,7 @@ import {
   type ProductFormValues,
 } from './product-form-values';
 import type { CreateProductRequest } from '@xiangbo/contracts';
+import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 /** Create/edit form of a product. The parent sends the body (POST or PATCH) and shows the server's answer. */
 export function ProductForm({
