@@ -120,6 +120,7 @@ function ResultView({ result }: { result: VerifyResult }) {
         </dd>
       </dl>
       <p>{t('owed', { amount: `¥${fenToYuanString(owed)}` })}</p>
+      {result.ok && <RegistryTable result={result} />}
       {result.breaks.length > 0 && (
         <ol className="verify-breaks" data-testid="verify-breaks">
           {result.breaks.map((b, i) => {
@@ -143,5 +144,44 @@ function ResultView({ result }: { result: VerifyResult }) {
         </ol>
       )}
     </div>
+  );
+}
+
+/**
+ * What reached households of each registry status (建档立卡, 监测…) at the time of each credit, what reversals took
+ * back and what was paid out (first in, first out), from the export alone; a status with nothing is left out.
+ */
+export function RegistryTable({ result }: { result: VerifyResult }) {
+  const { t } = useTranslation('verify');
+  const yuan = (fen: number) => `¥${fenToYuanString(fen)}`;
+  const rows = result.registry.rows.filter((r) => r.creditedFen || r.reversedFen || r.paidOutFen);
+  return (
+    <section className="verify-registry" data-testid="verify-registry">
+      <h3>{t('registryTitle')}</h3>
+      <p>{t('registryIntro')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('registryStatus')}</th>
+            <th scope="col">{t('registryCredited')}</th>
+            <th scope="col">{t('registryReversed')}</th>
+            <th scope="col">{t('registryPaidOut')}</th>
+            <th scope="col">{t('registryOwed')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.status} data-status={r.status}>
+              <th scope="row">{t(`registryStatuses.${r.status}`)}</th>
+              <td>{yuan(r.creditedFen)}</td>
+              <td>{yuan(r.reversedFen)}</td>
+              <td>{yuan(r.paidOutFen)}</td>
+              <td>{yuan(r.owedFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="verify-note">{t('registryConfirmations')}</p>
+    </section>
   );
 }

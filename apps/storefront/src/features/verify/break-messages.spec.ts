@@ -45,4 +45,22 @@ describe('a break in plain Chinese on /verify', () => {
     ).toBe('paymentReference');
     expect(plainBreak(at('something nobody foresaw')).key).toBe('other');
   });
+
+  it('words the dividend inputs and registry statuses (issue 16), with the household and the amount', () => {
+    expect(
+      plainBreak(
+        at(
+          'dividend split does not follow its inputs: household a1111111-0000-4000-8000-000000000001 receives 449 fen, share units × weight of policy v1 give 439',
+        ),
+      ),
+    ).toEqual({ key: 'dividendSplit', values: { a: 'a1111111-0000-4000-8000-000000000001', b: '449' } });
+    expect(plainBreak(at('household h1 is twice in reference.members')).key).toBe('dividendInputs');
+    expect(plainBreak(at("member h1's shareUnits must be a whole number, 0 or more")).key).toBe('dividendInputs');
+    expect(plainBreak(at('dividend names policy version 7, which is not in the export')).key).toBe('dividendInputs');
+    expect(plainBreak(at('it credits household h2, whose registry status reference.statuses does not give')).key).toBe(
+      'registryStatus',
+    );
+    for (const key of ['dividendSplit', 'dividendInputs', 'registryStatus'] as const)
+      expect(zh.breaks[key]).toBeTruthy();
+  });
 });

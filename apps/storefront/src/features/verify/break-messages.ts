@@ -18,6 +18,9 @@ export type BreakKey =
   | 'payoutAboveOwed'
   | 'payoutRedirected'
   | 'dividendAbovePool'
+  | 'dividendSplit'
+  | 'dividendInputs'
+  | 'registryStatus'
   | 'refundFeeNotRefunded'
   | 'refundFeeSettled'
   | 'refundFeeAbovePaid'
@@ -52,6 +55,12 @@ const RULES: [RegExp, BreakKey][] = [
   [/payout above what was owed/, 'payoutAboveOwed'],
   [/payout redirected|a payout debits the payable/, 'payoutRedirected'],
   [/dividend above the pool/, 'dividendAbovePool'],
+  [/dividend split does not follow its inputs: household (\S+) receives (-?\d+) fen/, 'dividendSplit'],
+  [
+    /reference\.members|member .*'s (shareUnits|status)|nothing could be split|dividend names policy version/,
+    'dividendInputs',
+  ],
+  [/reference\.statuses/, 'registryStatus'],
   [/booked as refunded before settlement, but only (¥[\d.,]+) of (¥[\d.,]+) was refunded/, 'refundFeeNotRefunded'],
   [
     /booked as refunded before settlement, but it was settled|which was refunded in full before settlement/,
