@@ -9,6 +9,7 @@ import { LiveGateway } from './live.gateway';
 import { LiveHub } from './live-hub';
 import { LiveReader } from './live-reader';
 import { NotificationsService, SocketNotificationChannel } from './notifications.service';
+import { RoomRepository } from './room.repository';
 import { RoomService } from './room.service';
 import { ShowImpactService } from './show-impact';
 import { ConsoleShowsController, ShowsController } from './shows.controller';
@@ -26,6 +27,7 @@ import { ShowsService } from './shows.service';
     LiveHub,
     LiveReader,
     ShowImpactService,
+    RoomRepository,
     RoomService,
     DealsService,
     DealsRepository,

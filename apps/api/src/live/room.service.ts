@@ -16,9 +16,11 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { showVideo } from '../media/playback';
 import { UsersService } from '../users/users.service';
 import { LiveException } from './live.exception';
-import { LiveHub, rooms, rowsOf } from './live-hub';
+import { LiveHub, rooms } from './live-hub';
 import { chatDto, LiveReader, ShowRow } from './live-reader';
+import { RoomRepository } from './room.repository';
 import { showAccess } from './show-access';
+import { ShowsRepository } from './shows.repository';
 
 /** Who is acting on a socket: established at the handshake, never taken from a payload. */
 export interface SocketIdentity {
@@ -55,6 +57,8 @@ export class RoomService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: RoomRepository,
+    private readonly shows: ShowsRepository,
     private readonly reader: LiveReader,
     private readonly hub: LiveHub,
     private readonly users: UsersService,
@@ -131,25 +135,17 @@ export class RoomService {
     showId: string,
     userId: string,
   ): Promise<{ banned: boolean; mutedUntil: string | null; roles: RoleGrant[] }> {
-    const [row] = await this.db.query(
-      `SELECT EXISTS (SELECT 1 FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'ban') AS banned,
-              (SELECT max(until) FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'mute' AND until > now()) AS muted_until,
-              COALESCE((SELECT json_agg(json_build_object('role', role, 'cooperativeId', cooperative_id)) FROM role_assignments WHERE user_id = $2), '[]'::json) AS roles`,
-      [showId, userId],
-    );
+    const row = await this.repo.viewerContext(this.db.manager, showId, userId);
     return {
       banned: row.banned,
       mutedUntil: row.muted_until ? new Date(row.muted_until).toISOString() : null,
-      roles: row.roles as RoleGrant[],
+      roles: row.roles,
     };
   }
 
   /** The handshake's user: display name, and whether the account is live (holds any role). One query. */
   async identity(userId: string): Promise<{ displayName: string } | null> {
-    const [row] = await this.db.query(
-      `SELECT u.display_name FROM users u WHERE u.id = $1 AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id)`,
-      [userId],
-    );
+    const row = await this.repo.liveUser(this.db.manager, userId);
     return row ? { displayName: row.display_name } : null;
   }
 
@@ -167,20 +163,19 @@ export class RoomService {
     }
     const message = await this.db.transaction(async (m) => {
       // One user's messages in one show are decided one at a time, across processes (rate limit holds).
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`chat:${showId}:${userId}`]);
-      const [ctx] = await m.query(
-        `SELECT s.status, s.slow_mode_seconds, (extract(epoch from clock_timestamp()) * 1000)::float8 AS now,
-                ARRAY(SELECT (extract(epoch from c.created_at) * 1000)::float8 FROM chat_messages c
-                       WHERE c.show_id = s.id AND c.user_id = $2 AND c.created_at > clock_timestamp() - make_interval(secs => $3)) AS recent
-           FROM shows s WHERE s.id = $1`,
-        [showId, userId, Math.max(LIVE_LIMITS.chatWindowSeconds, LIVE_LIMITS.maxSlowModeSeconds)],
+      await this.repo.lockSender(m, showId, userId);
+      const ctx = await this.repo.chatContext(
+        m,
+        showId,
+        userId,
+        Math.max(LIVE_LIMITS.chatWindowSeconds, LIVE_LIMITS.maxSlowModeSeconds),
       );
       if (!ctx) throw new LiveException('NOT_FOUND', 'this show does not exist');
       if (ctx.status !== 'live') throw new LiveException('SHOW_NOT_LIVE', 'chat opens when the show is live');
       const mod = await this.moderationOf(m, showId, userId);
       if (mod.banned) throw new LiveException('BANNED', 'you were removed from this show by the host');
       if (mod.mutedUntil) throw new LiveException('MUTED', `the host muted you until ${mod.mutedUntil}`);
-      const decision = chatDecision((ctx.recent as number[]).map(Number), Number(ctx.now), {
+      const decision = chatDecision(ctx.recent.map(Number), Number(ctx.now), {
         maxLength: LIVE_LIMITS.chatMaxLength,
         perWindow: LIVE_LIMITS.chatPerWindow,
         windowMs: LIVE_LIMITS.chatWindowSeconds * 1000,
@@ -195,13 +190,13 @@ export class RoomService {
           { retryAfterMs: Math.ceil(decision.retryAfterMs) },
         );
       }
-      const [row] = await m
-        .query(
-          `INSERT INTO chat_messages (show_id, user_id, display_name, text, from_host, created_at)
-           VALUES ($1, $2, $3, $4, $5, clock_timestamp()) RETURNING id, user_id, display_name, text, from_host, created_at`,
-          [showId, userId, id.displayName.slice(0, 40), normalized.text, canHost],
-        )
-        .then(rowsOf);
+      const row = await this.repo.insertChat(m, {
+        showId,
+        userId,
+        displayName: id.displayName.slice(0, 40),
+        text: normalized.text,
+        fromHost: canHost,
+      });
       return chatDto(row as never);
     });
     this.hub.change(showId, { chat: [message] });
@@ -235,21 +230,12 @@ export class RoomService {
     const pin = await this.db.transaction(async (m) => {
       await this.lockForHost(m, userId, showId);
       if (productId) {
-        const [inShow] = await m.query(`SELECT 1 FROM show_products WHERE show_id = $1 AND product_id = $2`, [
-          showId,
-          productId,
-        ]);
-        if (!inShow)
+        if (!(await this.repo.isShowProduct(m, showId, productId)))
           throw new LiveException('NOT_FOUND', 'this product is not part of the show', { field: 'productId' });
       }
-      await m.query(`UPDATE pins SET unpinned_at = clock_timestamp() WHERE show_id = $1 AND unpinned_at IS NULL`, [
-        showId,
-      ]);
+      await this.shows.unpin(m, showId);
       if (!productId) return null;
-      await m.query(
-        `INSERT INTO pins (show_id, product_id, pinned_by, pinned_at) VALUES ($1, $2, $3, clock_timestamp())`,
-        [showId, productId, userId],
-      );
+      await this.repo.insertPin(m, showId, productId, userId);
       return this.reader.pin(showId, m);
     });
     this.hub.change(showId, { pin });
@@ -260,14 +246,7 @@ export class RoomService {
     const { userId, showId } = signedInAndJoined(id);
     const found = await this.db.transaction(async (m) => {
       await this.lockForHost(m, userId, showId, false);
-      const rows = await m
-        .query(`UPDATE chat_messages SET deleted = true, deleted_by = $3 WHERE id = $1 AND show_id = $2 RETURNING id`, [
-          messageId,
-          showId,
-          userId,
-        ])
-        .then(rowsOf);
-      return rows.length > 0;
+      return this.repo.deleteChat(m, showId, messageId, userId);
     });
     if (!found) throw new LiveException('NOT_FOUND', 'no such message in this show');
     this.hub.change(showId, { chatDeleted: [messageId] });
@@ -279,18 +258,11 @@ export class RoomService {
       const show = await this.lockForHost(m, userId, showId, false);
       await this.assertNotStaff(m, body.userId, show);
       if (body.minutes === 0) {
-        await m.query(`DELETE FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'mute'`, [
-          showId,
-          body.userId,
-        ]);
+        await this.repo.lift(m, showId, body.userId, 'mute');
         return null;
       }
-      const [row] = await m.query(
-        `INSERT INTO show_moderation (show_id, user_id, kind, until, created_by) VALUES ($1, $2, 'mute', now() + make_interval(mins => $3), $4)
-         ON CONFLICT (show_id, user_id, kind) DO UPDATE SET until = EXCLUDED.until, created_by = EXCLUDED.created_by RETURNING until`,
-        [showId, body.userId, body.minutes, userId],
-      );
-      return new Date(row.until).toISOString();
+      const until = await this.repo.mute(m, showId, body.userId, body.minutes, userId);
+      return new Date(until).toISOString();
     });
     this.hub.namespace?.to(rooms.user(body.userId)).emit('moderation', { showId, kind: 'muted', until });
   }
@@ -301,25 +273,12 @@ export class RoomService {
       const show = await this.lockForHost(m, userId, showId, false);
       await this.assertNotStaff(m, body.userId, show);
       if (body.lift) {
-        await m.query(`DELETE FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND kind = 'ban'`, [
-          showId,
-          body.userId,
-        ]);
+        await this.repo.lift(m, showId, body.userId, 'ban');
         return [];
       }
-      await m.query(
-        `INSERT INTO show_moderation (show_id, user_id, kind, until, created_by) VALUES ($1, $2, 'ban', NULL, $3)
-         ON CONFLICT (show_id, user_id, kind) DO NOTHING`,
-        [showId, body.userId, userId],
-      );
+      await this.repo.ban(m, showId, body.userId, userId);
       // A banned viewer's messages disappear from everybody's screen (kept, marked deleted).
-      const rows = await m
-        .query(
-          `UPDATE chat_messages SET deleted = true, deleted_by = $3 WHERE show_id = $1 AND user_id = $2 AND NOT deleted RETURNING id`,
-          [showId, body.userId, userId],
-        )
-        .then(rowsOf);
-      return rows.map((r) => String(r.id));
+      return this.repo.hideChatOf(m, showId, body.userId, userId);
     });
     const nsp = this.hub.namespace;
     if (body.lift) {
@@ -335,16 +294,14 @@ export class RoomService {
     const { userId, showId } = signedInAndJoined(id);
     await this.db.transaction(async (m) => {
       await this.lockForHost(m, userId, showId, false);
-      await m.query(`UPDATE shows SET slow_mode_seconds = $2 WHERE id = $1`, [showId, body.seconds]);
+      await this.shows.setSlowMode(m, showId, body.seconds);
     });
     this.hub.change(showId, { slowModeSeconds: body.seconds });
   }
 
   /** Locks the show row (host actions on one show are serialised) and checks the caller runs it. */
   async lockForHost(m: EntityManager, userId: string, showId: string, mustBeLive = true): Promise<ShowRow> {
-    const [show] = await m.query(`SELECT id, status, cooperative_id, host_id FROM shows WHERE id = $1 FOR UPDATE`, [
-      showId,
-    ]);
+    const show = await this.shows.forAccess(m, showId, true);
     if (!show) throw new LiveException('NOT_FOUND', 'this show does not exist');
     if (showAccess(userId, await this.users.rolesOf(userId, m), toAccessShow(show)) !== 'manage') {
       throw new LiveException('FORBIDDEN', 'only the host of this show can do this');
@@ -364,10 +321,7 @@ export class RoomService {
     showId: string,
     userId: string,
   ): Promise<{ mutedUntil: string | null; banned: boolean }> {
-    const rows: { kind: 'mute' | 'ban'; until: Date | null }[] = await m.query(
-      `SELECT kind, until FROM show_moderation WHERE show_id = $1 AND user_id = $2 AND (kind = 'ban' OR until > now())`,
-      [showId, userId],
-    );
+    const rows = await this.repo.moderation(m, showId, userId);
     const mute = rows.find((r) => r.kind === 'mute');
     return {
       banned: rows.some((r) => r.kind === 'ban'),
