@@ -301,6 +301,32 @@ function parseArguments(argv: string[]): { file: string; heads: ExpectedHead[]; 
   return { file, heads, previous };
 }
 
+const STATUS_LABELS: Record<string, string> = {
+  registered: 'registered 建档立卡',
+  monitored: 'monitored 监测',
+  lifted: 'lifted 已脱贫',
+  none: 'none 一般',
+  unrecorded: 'not recorded (older entries)',
+};
+
+/**
+ * Per registry status at the time of each credit (docs/ledger.md, "Dividend inputs and registry status"): what
+ * reached households, what reversals took back, what was paid out (first in, first out) and what is still owed.
+ */
+function printRegistry(result: VerifyResult): void {
+  const rows = result.registry.rows.filter((r) => r.creditedFen || r.reversedFen || r.paidOutFen);
+  if (!rows.length) return;
+  const y = (fen: number) => `¥${fenToYuanString(fen)}`;
+  console.log('By registry status (at the time of each credit): credited, reversed, paid out, still owed:');
+  for (const r of rows)
+    console.log(
+      `  ${STATUS_LABELS[r.status].padEnd(30)} credited ${y(r.creditedFen)} (${r.creditedFen} fen); reversed ${y(r.reversedFen)}; paid out ${y(r.paidOutFen)} (${r.paidOutFen} fen); still owed ${y(r.owedFen)}.`,
+    );
+  console.log(
+    '  Confirmations of receipt by households are not in the export (recorded after the payout; the ledger is append-only): see the payouts sheet.',
+  );
+}
+
 function printBreaks(label: string, result: VerifyResult): void {
   for (const e of result.breaks)
     console.error(
@@ -361,6 +387,7 @@ async function main() {
   console.log(
     `Households with a payable account: ${households.length}; still owed to them: ¥${fenToYuanString(owed)}.`,
   );
+  printRegistry(result);
   console.log(`Verified in ${ms.toFixed(0)} ms.`);
 }
 

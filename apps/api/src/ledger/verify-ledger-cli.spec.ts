@@ -339,4 +339,27 @@ describe('the standalone verifier (dist/verify-ledger.cjs) on exports written by
       });
     }
   });
+
+  it('prints what reached each registry status and what was paid out (good-registry), and that confirmations are not in the export', () => {
+    const out = spawnSync('node', [cli, join(ROOT, 'docs/ledger-vectors/good-registry.jsonl')], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    const rows = out.stdout.split('\n').filter((l) => l.startsWith('  '));
+    expect(rows).toEqual([
+      expect.stringMatching(
+        /^ {2}registered 建档立卡 +credited ¥29\.04 \(2904 fen\); reversed ¥0\.00; paid out ¥20\.00 \(2000 fen\); still owed ¥9\.04\.$/,
+      ),
+      expect.stringMatching(
+        /^ {2}monitored 监测 +credited ¥64\.42 \(6442 fen\); reversed ¥6\.27; paid out ¥30\.00 \(3000 fen\); still owed ¥28\.15\.$/,
+      ),
+      expect.stringMatching(
+        /^ {2}none 一般 +credited ¥18\.17 \(1817 fen\); reversed ¥0\.00; paid out ¥0\.00 \(0 fen\); still owed ¥18\.17\.$/,
+      ),
+      expect.stringContaining('Confirmations of receipt by households are not in the export'),
+    ]);
+    // an export from before the statuses were kept: its credits are "not recorded"
+    const older = spawnSync('node', [cli, join(ROOT, 'docs/ledger-vectors/good.jsonl')], { encoding: 'utf8' });
+    expect(older.status).toBe(0);
+    expect(older.stdout).toMatch(/not recorded \(older entries\) +credited/);
+    expect(older.stdout).not.toContain('registered 建档立卡');
+  });
 });
