@@ -2,13 +2,12 @@ import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { isApiError } from '../../api/client';
 import { useApiClient, useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading } from '../../layout/common';
 import { CartIcon, SproutIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { ordersApi } from './api';
+import { orderProductQuery } from './api';
 import { useCartActions, useGuestCart, useServerCart } from './cart';
 import { buyableTotalFen, groupByCooperative, lineProblem, type CartViewLine } from './cart-lines';
 import { orderErrorMessage } from './errors';
@@ -71,13 +70,7 @@ function CartLoadError({ error }: { error: unknown }) {
 function useGuestLines(items: GuestCartItem[], enabled: boolean): CartViewLine[] | null {
   const client = useApiClient();
   const results = useQueries({
-    queries: items.map((i) => ({
-      queryKey: ['orders', 'product', i.productId],
-      queryFn: ({ signal }: { signal: AbortSignal }) => ordersApi.product(client, i.productId, signal),
-      enabled,
-      staleTime: 60_000,
-      retry: (n: number, e: unknown) => !(isApiError(e) && e.status === 404) && n < 1,
-    })),
+    queries: items.map((i) => ({ ...orderProductQuery(client, i.productId), enabled, staleTime: 60_000 })),
   });
   if (!enabled) return null;
   if (results.some((r) => r.isPending)) return null;

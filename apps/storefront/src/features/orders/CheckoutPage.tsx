@@ -1,9 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { isApiError } from '../../api/client';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { FormError } from '../../forms/FormError';
 import { apiFieldErrors } from '../../i18n/api-errors';
@@ -12,8 +10,8 @@ import { SproutIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { AddressChoice, useAddressChoice, type AddressChosen } from './address-choice';
 import CheckoutCoupon, { type CouponChoice } from '../coupons/CheckoutCoupon';
-import { ordersApi } from './api';
-import { CART_QUERY_KEY, useServerCart } from './cart';
+import { useOrderProduct, usePlaceOrder } from './api';
+import { useServerCart } from './cart';
 import { groupByCooperative, lineProblem } from './cart-lines';
 import { lineRefusal, orderErrorMessage, type LineRefusal } from './errors';
 import { formatFen } from '../../format';
@@ -46,17 +44,11 @@ export function CheckoutPage() {
 }
 
 function useCheckoutLines(): { lines: CheckoutLine[] | null; fromCart: boolean; error: unknown } {
-  const client = useApiClient();
   const [params] = useSearchParams();
   const productId = params.get('product');
   const wanted = Math.max(1, Math.min(MAX_LINE_QUANTITY, Math.floor(Number(params.get('qty')) || 1)));
   const cart = useServerCart(!productId);
-  const product = useQuery({
-    queryKey: ['orders', 'product', productId],
-    queryFn: ({ signal }) => ordersApi.product(client, productId as string, signal),
-    enabled: Boolean(productId),
-    retry: (n, e) => !(isApiError(e) && e.status === 404) && n < 1,
-  });
+  const product = useOrderProduct(productId);
   if (productId) {
     if (product.isError) return { lines: null, fromCart: false, error: product.error };
     const p = product.data;
@@ -99,8 +91,6 @@ function useCheckoutLines(): { lines: CheckoutLine[] | null; fromCart: boolean; 
 function Checkout() {
   const { t, i18n } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { lines, fromCart, error } = useCheckoutLines();
   const choice = useAddressChoice();
@@ -108,24 +98,22 @@ function Checkout() {
   // A live coupon (the best one unless the buyer picks another or none).
   const [coupon, setCoupon] = useState<CouponChoice | null>(null);
 
-  const place = useMutation({
-    mutationFn: async (chosen: AddressChosen) => {
+  const place = usePlaceOrder(
+    async (chosen: AddressChosen) => {
       // A new address is saved to the book first: a retry after a refusal then uses it instead of saving it again.
       const addressId = chosen.kind === 'saved' ? chosen.address.id : (await choice.save(chosen.address)).id;
-      return ordersApi.place(client, {
+      return {
         items: (lines ?? []).map((l) => ({ productId: l.productId, quantity: l.quantity })),
         addressId,
         fromCart,
         ...(coupon ? { couponId: coupon.couponId } : {}),
-      });
+      };
     },
-    onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: CART_QUERY_KEY });
-      void queryClient.invalidateQueries({ queryKey: ['orders', 'mine'] });
-      navigate(`/pay/${res.checkout.paymentId}`);
+    {
+      onSuccess: (res) => navigate(`/pay/${res.checkout.paymentId}`),
+      onError: (e) => setRefusal(lineRefusal(e)),
     },
-    onError: (e) => setRefusal(lineRefusal(e)),
-  });
+  );
 
   if (error) {
     return (

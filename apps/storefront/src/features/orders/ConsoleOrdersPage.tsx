@@ -1,4 +1,3 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { hasRole, shipOrderSchema, type OrderDto, type OrderStatusValue } from '@xiangbo/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +8,19 @@ import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { addressLine } from './address-form';
-import { downloadPackingList, ordersApi, type ConsoleRefund, type ShipLine } from './api';
+import {
+  downloadPackingList,
+  useCoopOrders,
+  useCoopRefunds,
+  useConsoleRefund,
+  useDecideRefund,
+  useDeliverOrder,
+  useRefreshCoopOrders,
+  useShipBatch,
+  useShipOrder,
+  type ConsoleRefund,
+  type ShipLine,
+} from './api';
 import { ConfirmAction } from './ConfirmAction';
 import { orderErrorMessage } from './errors';
 import { formatDateTime, formatFen } from '../../format';
@@ -37,8 +48,6 @@ const CONSOLE_TABS = [
   { id: 'refunds', statuses: [] },
 ] as const satisfies readonly { id: string; statuses: readonly OrderStatusValue[] }[];
 type ConsoleTab = (typeof CONSOLE_TABS)[number];
-
-const consoleKey = (coopId: string, tab: string) => ['orders', 'console', coopId, tab] as const;
 
 /** /console/:coopId/orders (订单发货): ship (one or a batch), packing list, delivered, refunds. */
 export function ConsoleOrdersPage() {
@@ -91,22 +100,10 @@ interface Draft {
   trackingNumber: string;
 }
 
-function useCoopOrders(coopId: string, tab: ConsoleTab) {
-  const client = useApiClient();
-  return useQuery({
-    queryKey: consoleKey(coopId, tab.id),
-    queryFn: async ({ signal }) => {
-      const pages = await Promise.all(tab.statuses.map((s) => ordersApi.coopOrders(client, coopId, s, 1, 100, signal)));
-      return pages.flatMap((p) => p.items);
-    },
-  });
-}
-
 function CoopOrderList({ coopId, tab, canManage }: { coopId: string; tab: ConsoleTab; canManage: boolean }) {
   const { t } = useTranslation('orders');
   const { t: tc } = useTranslation();
   const client = useApiClient();
-  const queryClient = useQueryClient();
   const list = useCoopOrders(coopId, tab);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -115,7 +112,7 @@ function CoopOrderList({ coopId, tab, canManage }: { coopId: string; tab: Consol
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const [downloading, setDownloading] = useState(false);
 
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['orders', 'console', coopId] });
+  const refresh = useRefreshCoopOrders(coopId);
   const draftOf = (id: string): Draft => drafts[id] ?? { carrier: '', trackingNumber: '' };
 
   /** Checks the carrier and tracking number of the given orders; records a message per bad order. */
@@ -133,8 +130,7 @@ function CoopOrderList({ coopId, tab, canManage }: { coopId: string; tab: Consol
     return Object.keys(errors).length ? null : out;
   };
 
-  const shipBatch = useMutation({
-    mutationFn: (lines: ShipLine[]) => ordersApi.shipBatch(client, coopId, lines),
+  const shipBatch = useShipBatch(coopId, {
     onSuccess: (r) => {
       setNotice(t('console.shippedCount', { n: r.shipped }));
       setSelected(new Set());
@@ -146,9 +142,7 @@ function CoopOrderList({ coopId, tab, canManage }: { coopId: string; tab: Consol
       if (bad) setLineErrors({ [bad.orderId]: orderErrorMessage(t, tc, e) });
     },
   });
-  const shipOne = useMutation({
-    mutationFn: (line: ShipLine) =>
-      ordersApi.ship(client, line.orderId, { carrier: line.carrier, trackingNumber: line.trackingNumber }),
+  const shipOne = useShipOrder({
     onSuccess: () => {
       setNotice(t('console.shippedCount', { n: 1 }));
       refresh();
@@ -306,11 +300,9 @@ function CoopOrderCard({
 }) {
   const { t, i18n } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
   const [refunding, setRefunding] = useState(false);
-  const deliver = useMutation({ mutationFn: () => ordersApi.deliver(client, order.id), onSuccess: onChanged });
-  const refund = useMutation({
-    mutationFn: (body: { reason: string; amountFen?: number }) => ordersApi.refund(client, order.id, body),
+  const deliver = useDeliverOrder(order.id, { onSuccess: onChanged });
+  const refund = useConsoleRefund(order.id, {
     onSuccess: () => {
       setRefunding(false);
       onChanged();
@@ -466,11 +458,7 @@ function CoopOrderCard({
 function RefundRequests({ coopId, canManage }: { coopId: string; canManage: boolean }) {
   const { t } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const list = useQuery({
-    queryKey: consoleKey(coopId, 'refunds'),
-    queryFn: ({ signal }) => ordersApi.coopRefunds(client, coopId, signal),
-  });
+  const list = useCoopRefunds(coopId);
   if (list.isPending) return <Loading />;
   if (list.isError) {
     return (
@@ -495,14 +483,9 @@ function RefundRequests({ coopId, canManage }: { coopId: string; canManage: bool
 function RefundCard({ refund, coopId, canManage }: { refund: ConsoleRefund; coopId: string; canManage: boolean }) {
   const { t, i18n } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const [declining, setDeclining] = useState(false);
   const [note, setNote] = useState('');
-  const decide = useMutation({
-    mutationFn: (v: { accept: boolean; note?: string }) => ordersApi.decideRefund(client, refund.id, v.accept, v.note),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['orders', 'console', coopId] }),
-  });
+  const decide = useDecideRefund(coopId, refund.id);
   const noteId = `decline-${refund.id.slice(0, 8)}`;
   return (
     <article className="card order-card" data-testid="refund-card">

@@ -1,16 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OrderDetailDto, OrderDto } from '@xiangbo/contracts';
+import type { OrderDetailDto } from '@xiangbo/contracts';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading } from '../../layout/common';
 import { SproutIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { addressLine } from './address-form';
-import { ordersApi } from './api';
+import { useOrder, useOrderAction, useRequestRefund } from './api';
 import { ConfirmAction } from './ConfirmAction';
 import { orderErrorMessage } from './errors';
 import { formatCountdown, formatDateTime, formatFen } from '../../format';
@@ -19,7 +18,6 @@ import { GroupOrderBadge } from '../group-buys/GroupOrderBadge';
 import { PresaleOrderBadge } from '../presale/PresaleOrderBadge';
 import { OrderTimeline } from './OrderTimeline';
 import { ParcelTimeline } from './ParcelTimeline';
-import { orderQueryKey } from './PayPage';
 import { refundRoomFen } from './refund';
 import { RefundForm } from './RefundForm';
 import { useNow } from './useNow';
@@ -46,14 +44,7 @@ function OrderDetail() {
   const { t } = useTranslation('orders');
   const { t: tc } = useTranslation();
   const { id = '' } = useParams();
-  const client = useApiClient();
-  const order = useQuery({
-    queryKey: orderQueryKey(id),
-    queryFn: ({ signal }) => ordersApi.order(client, id, signal),
-    retry: (n, e) => !(isApiError(e) && e.status === 404) && n < 1,
-    // A Stripe payment is confirmed by webhook: look again while the order still waits for it.
-    refetchInterval: (q) => (q.state.data?.status === 'pending_payment' ? 5000 : false),
-  });
+  const order = useOrder(id);
   if (order.isPending) return <Loading />;
   if (order.isError) {
     const missing = isApiError(order.error) && order.error.status === 404;
@@ -76,8 +67,6 @@ function OrderDetail() {
 function OrderView({ order }: { order: OrderDetailDto }) {
   const { t, i18n } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const unitLabel = useUnitLabel();
   const [refunding, setRefunding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -85,26 +74,9 @@ function OrderView({ order }: { order: OrderDetailDto }) {
   const now = useNow(pending);
   const remaining = Date.parse(order.expiresAt) - now;
 
-  const onUpdated = (o: OrderDto) => {
-    // an action answers with the order alone: the parcel's steps stay as they were
-    queryClient.setQueryData(orderQueryKey(o.id), (old: OrderDetailDto | undefined) => ({
-      tracking: old?.tracking ?? [],
-      ...o,
-    }));
-    void queryClient.invalidateQueries({ queryKey: ['orders', 'mine'] });
-  };
-  const action = useMutation({
-    mutationFn: (kind: 'cancel' | 'confirm') =>
-      kind === 'cancel' ? ordersApi.cancel(client, order.id) : ordersApi.confirmReceipt(client, order.id),
-    onSuccess: (o) => {
-      setNotice(null);
-      onUpdated(o);
-    },
-  });
-  const refund = useMutation({
-    mutationFn: (body: { reason: string; amountFen?: number }) => ordersApi.requestRefund(client, order.id, body),
-    onSuccess: (o) => {
-      onUpdated(o);
+  const action = useOrderAction(order.id, { onSuccess: () => setNotice(null) });
+  const refund = useRequestRefund(order.id, {
+    onSuccess: () => {
       setRefunding(false);
       setNotice(t('detail.refundSent'));
     },

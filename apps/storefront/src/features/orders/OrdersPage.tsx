@@ -1,13 +1,12 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import type { OrderDto, OrderStatusValue } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useSearchParams } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading } from '../../layout/common';
 import { ReceiptIcon, SproutIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { ordersApi } from './api';
+import { useMyOrders } from './api';
 import { orderErrorMessage } from './errors';
 import { formatFen } from '../../format';
 import { OrderStatusBadge } from './OrderStatusBadge';
@@ -67,21 +66,7 @@ function Orders() {
 function OrderList({ tab }: { tab: BuyerTab }) {
   const { t } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const list = useInfiniteQuery({
-    queryKey: ['orders', 'mine', tab.id],
-    initialPageParam: 1,
-    queryFn: async ({ pageParam, signal }) => {
-      const pages = await Promise.all(
-        tab.statuses.map((s) => ordersApi.myOrders(client, s, pageParam, PAGE_SIZE, signal)),
-      );
-      return {
-        items: pages.flatMap((p) => p.items).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
-        more: pages.some((p) => p.page * p.pageSize < p.total),
-      };
-    },
-    getNextPageParam: (last, all) => (last.more ? all.length + 1 : undefined),
-  });
+  const list = useMyOrders(tab, PAGE_SIZE);
 
   if (list.isPending) return <Loading />;
   if (list.isError) {

@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { CheckoutDto, OrderDetailDto, OrderDto } from '@xiangbo/contracts';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { useApiClient, useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { ordersApi } from './api';
+import { orderKeys, orderQuery, useCheckout, useConfirmDemoPayment, usePaymentsConfig } from './api';
 import { orderErrorMessage } from './errors';
 import { formatCountdown, formatFen } from '../../format';
 import { useNow } from './useNow';
@@ -28,27 +28,14 @@ export function PayPage() {
   return <Pay />;
 }
 
-export function orderQueryKey(orderId: string) {
-  return ['orders', 'order', orderId] as const;
-}
-
 function Pay() {
   const { t, i18n } = useTranslation('orders');
   const { t: tc } = useTranslation();
   const { paymentId = '' } = useParams();
   const client = useApiClient();
-  const checkout = useQuery({
-    queryKey: ['orders', 'checkout', paymentId],
-    queryFn: ({ signal }) => ordersApi.checkout(client, paymentId, signal),
-    retry: (n, e) => !(isApiError(e) && e.status < 500) && n < 1,
-  });
+  const checkout = useCheckout(paymentId);
   const orderIds = checkout.data?.orderIds ?? [];
-  const orders = useQueries({
-    queries: orderIds.map((id) => ({
-      queryKey: orderQueryKey(id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => ordersApi.order(client, id, signal),
-    })),
-  });
+  const orders = useQueries({ queries: orderIds.map((id) => orderQuery(client, id)) });
 
   if (checkout.isError) {
     const missing = isApiError(checkout.error) && (checkout.error.status === 404 || checkout.error.status === 400);
@@ -123,7 +110,7 @@ function PayState({ checkout, orders }: { checkout: CheckoutDto; orders: OrderDt
   useEffect(() => {
     if (phase !== 'expired') return;
     const id = setTimeout(() => {
-      for (const o of orders) void queryClient.invalidateQueries({ queryKey: orderQueryKey(o.id) });
+      for (const o of orders) void queryClient.invalidateQueries({ queryKey: orderKeys.order(o.id) });
     }, 3000);
     return () => clearTimeout(id);
   }, [phase, orders, queryClient]);
@@ -167,7 +154,7 @@ function useAfterPaid(checkout: CheckoutDto) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   return () => {
-    void queryClient.invalidateQueries({ queryKey: ['orders'] });
+    void queryClient.invalidateQueries({ queryKey: orderKeys.all });
     const first = checkout.orderIds[0];
     navigate(checkout.orderIds.length === 1 && first ? `/orders/${first}` : '/orders', { replace: true });
   };
@@ -176,12 +163,8 @@ function useAfterPaid(checkout: CheckoutDto) {
 function DemoPanel({ checkout }: { checkout: CheckoutDto }) {
   const { t } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
   const afterPaid = useAfterPaid(checkout);
-  const confirm = useMutation({
-    mutationFn: () => ordersApi.confirmDemo(client, checkout.paymentId),
-    onSuccess: afterPaid,
-  });
+  const confirm = useConfirmDemoPayment(checkout.paymentId, { onSuccess: afterPaid });
   return (
     <section className="demo-pay" aria-labelledby="demo-pay-heading" data-testid="demo-pay">
       <h2 id="demo-pay-heading" className="demo-pay__heading">
@@ -211,14 +194,9 @@ function DemoPanel({ checkout }: { checkout: CheckoutDto }) {
 
 function StripePanel({ checkout }: { checkout: CheckoutDto }) {
   const { t } = useTranslation('orders');
-  const client = useApiClient();
   const queryClient = useQueryClient();
   const afterPaid = useAfterPaid(checkout);
-  const config = useQuery({
-    queryKey: ['orders', 'payments-config'],
-    queryFn: ({ signal }) => ordersApi.paymentsConfig(client, signal),
-    staleTime: Infinity,
-  });
+  const config = usePaymentsConfig();
   const first = checkout.orderIds[0] ?? '';
   const returnUrl = `${window.location.origin}/orders/${first}`;
   const key = config.data?.publishableKey;
@@ -233,7 +211,7 @@ function StripePanel({ checkout }: { checkout: CheckoutDto }) {
         <button
           type="button"
           className="button button--secondary"
-          onClick={() => void queryClient.invalidateQueries({ queryKey: ['orders', 'checkout', checkout.paymentId] })}
+          onClick={() => void queryClient.invalidateQueries({ queryKey: orderKeys.checkout(checkout.paymentId) })}
         >
           {t('pay.stripe.retry')}
         </button>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { AddressDto, AddressInput } from '@xiangbo/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +14,7 @@ import {
   type AddressValues,
 } from './address-form';
 import { ADDRESS_BOOK_KEY } from './address-book-key';
-import { ordersApi } from './api';
+import { ordersApi, useAddressBook } from './api';
 
 /** What a checkout's address section holds when the buyer submits. */
 export type AddressChosen = { kind: 'saved'; address: AddressDto } | { kind: 'new'; address: AddressInput };
@@ -29,10 +29,7 @@ export type AddressChosen = { kind: 'saved'; address: AddressDto } | { kind: 'ne
 export function useAddressChoice() {
   const client = useApiClient();
   const queryClient = useQueryClient();
-  const addresses = useQuery({
-    queryKey: ADDRESS_BOOK_KEY,
-    queryFn: ({ signal }) => ordersApi.addresses(client, signal),
-  });
+  const addresses = useAddressBook();
   const [mode, setMode] = useState<'saved' | 'new' | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [values, setValues] = useState<AddressValues>(EMPTY_ADDRESS);

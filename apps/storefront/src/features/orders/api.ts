@@ -1,3 +1,10 @@
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type UseMutationOptions,
+} from '@tanstack/react-query';
 import type {
   AddressDto,
   CartLineDto,
@@ -13,8 +20,10 @@ import type {
   RefundDto,
   SaveAddressRequest,
 } from '@xiangbo/contracts';
-import type { ApiClient } from '../../api/client';
+import { isApiError, type ApiClient } from '../../api/client';
 import { downloadWithAuth } from '../../api/download';
+import { useApiClient } from '../../auth/auth-context';
+import { ADDRESS_BOOK_KEY } from './address-book-key';
 
 export interface OrderPage {
   items: OrderDto[];
@@ -127,4 +136,238 @@ export function downloadPackingList(client: ApiClient, coopId: string, fetchImpl
     fetchImpl,
     'text/csv',
   );
+}
+
+/** Query keys of the feature (one factory, so invalidations match what the hooks read). */
+export const orderKeys = {
+  all: ['orders'] as const,
+  cart: () => ['orders', 'cart'] as const,
+  product: (productId: string | null) => ['orders', 'product', productId] as const,
+  mine: () => ['orders', 'mine'] as const,
+  mineTab: (tab: string) => ['orders', 'mine', tab] as const,
+  order: (orderId: string) => ['orders', 'order', orderId] as const,
+  checkout: (paymentId: string) => ['orders', 'checkout', paymentId] as const,
+  paymentsConfig: () => ['orders', 'payments-config'] as const,
+  console: (coopId: string) => ['orders', 'console', coopId] as const,
+  consoleTab: (coopId: string, tab: string) => ['orders', 'console', coopId, tab] as const,
+  addressBook: () => ADDRESS_BOOK_KEY,
+};
+
+/** What a page adds to a mutation: its own reaction to success or failure (messages, navigation). */
+export type MutationCallbacks<T, V> = Pick<UseMutationOptions<T, Error, V>, 'onSuccess' | 'onError'>;
+
+const notFound = (e: unknown) => isApiError(e) && e.status === 404;
+
+/** A product's public details (立即购买, guest cart lines): a 404 is final, other failures are retried once. */
+export function orderProductQuery(client: ApiClient, productId: string) {
+  return {
+    queryKey: orderKeys.product(productId),
+    queryFn: ({ signal }: { signal: AbortSignal }) => ordersApi.product(client, productId, signal),
+    retry: (n: number, e: unknown) => !notFound(e) && n < 1,
+  };
+}
+
+/** The product bought at once (`?product=`), when there is one. */
+export function useOrderProduct(productId: string | null) {
+  const client = useApiClient();
+  return useQuery({
+    ...orderProductQuery(client, productId ?? ''),
+    queryKey: orderKeys.product(productId),
+    enabled: Boolean(productId),
+  });
+}
+
+/** Places the orders of a checkout; `toRequest` may first save a new address. The cart and my orders then reload. */
+export function usePlaceOrder<V>(
+  toRequest: (v: V) => Promise<PlaceOrderRequest>,
+  on: MutationCallbacks<PlaceOrderResponse, V>,
+) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: V) => ordersApi.place(client, await toRequest(v)),
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: orderKeys.cart() });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.mine() });
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
+  });
+}
+
+/** The buyer's orders of a tab (its statuses merged, newest first), a page at a time. */
+export function useMyOrders(
+  tab: { id: string; statuses: readonly (OrderStatusValue | undefined)[] },
+  pageSize: number,
+) {
+  const client = useApiClient();
+  return useInfiniteQuery({
+    queryKey: orderKeys.mineTab(tab.id),
+    initialPageParam: 1,
+    queryFn: async ({ pageParam, signal }) => {
+      const pages = await Promise.all(
+        tab.statuses.map((s) => ordersApi.myOrders(client, s, pageParam, pageSize, signal)),
+      );
+      return {
+        items: pages.flatMap((p) => p.items).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+        more: pages.some((p) => p.page * p.pageSize < p.total),
+      };
+    },
+    getNextPageParam: (last, all) => (last.more ? all.length + 1 : undefined),
+  });
+}
+
+/** One order with its parcel; a 404 is final. Looked at again every 5 s while it waits for a (webhook) payment. */
+export function useOrder(orderId: string) {
+  const client = useApiClient();
+  return useQuery({
+    ...orderQuery(client, orderId),
+    retry: (n, e) => !notFound(e) && n < 1,
+    // A Stripe payment is confirmed by webhook: look again while the order still waits for it.
+    refetchInterval: (q) => (q.state.data?.status === 'pending_payment' ? 5000 : false),
+  });
+}
+
+export function orderQuery(client: ApiClient, orderId: string) {
+  return {
+    queryKey: orderKeys.order(orderId),
+    queryFn: ({ signal }: { signal: AbortSignal }) => ordersApi.order(client, orderId, signal),
+  };
+}
+
+/** Puts an order an action answered with into the cache (keeping its parcel's steps) and reloads my orders. */
+function useOrderUpdated() {
+  const queryClient = useQueryClient();
+  return (o: OrderDto) => {
+    // an action answers with the order alone: the parcel's steps stay as they were
+    queryClient.setQueryData(orderKeys.order(o.id), (old: OrderDetailDto | undefined) => ({
+      tracking: old?.tracking ?? [],
+      ...o,
+    }));
+    void queryClient.invalidateQueries({ queryKey: orderKeys.mine() });
+  };
+}
+
+/** The buyer's answer to an order: the cancel or confirm-receipt action, and a refund request. */
+export function useOrderAction(orderId: string, on: MutationCallbacks<OrderDto, 'cancel' | 'confirm'>) {
+  const client = useApiClient();
+  const updated = useOrderUpdated();
+  return useMutation({
+    mutationFn: (kind: 'cancel' | 'confirm') =>
+      kind === 'cancel' ? ordersApi.cancel(client, orderId) : ordersApi.confirmReceipt(client, orderId),
+    onSuccess: (...args) => {
+      updated(args[0]);
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
+  });
+}
+
+export function useRequestRefund(orderId: string, on: MutationCallbacks<OrderDto, RefundBody>) {
+  const client = useApiClient();
+  const updated = useOrderUpdated();
+  return useMutation({
+    mutationFn: (body: RefundBody) => ordersApi.requestRefund(client, orderId, body),
+    onSuccess: (...args) => {
+      updated(args[0]);
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
+  });
+}
+
+type RefundBody = { reason: string; amountFen?: number };
+
+/** A payment's checkout (creates the provider intent if missing); 4xx are final. */
+export function useCheckout(paymentId: string) {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: orderKeys.checkout(paymentId),
+    queryFn: ({ signal }) => ordersApi.checkout(client, paymentId, signal),
+    retry: (n, e) => !(isApiError(e) && e.status < 500) && n < 1,
+  });
+}
+
+/** Which payment provider runs and its publishable key (never changes while the page is open). */
+export function usePaymentsConfig() {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: orderKeys.paymentsConfig(),
+    queryFn: ({ signal }) => ordersApi.paymentsConfig(client, signal),
+    staleTime: Infinity,
+  });
+}
+
+export function useConfirmDemoPayment(paymentId: string, on: MutationCallbacks<DemoConfirmResponse, void>) {
+  const client = useApiClient();
+  return useMutation({ mutationFn: () => ordersApi.confirmDemo(client, paymentId), ...on });
+}
+
+/** The buyer's address book (one cache entry for every checkout). */
+export function useAddressBook() {
+  const client = useApiClient();
+  return useQuery({ queryKey: orderKeys.addressBook(), queryFn: ({ signal }) => ordersApi.addresses(client, signal) });
+}
+
+/** A cooperative's orders of a console tab (its statuses merged, first 100 of each). */
+export function useCoopOrders(
+  coopId: string,
+  tab: { id: string; statuses: readonly (OrderStatusValue | undefined)[] },
+) {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: orderKeys.consoleTab(coopId, tab.id),
+    queryFn: async ({ signal }) => {
+      const pages = await Promise.all(tab.statuses.map((s) => ordersApi.coopOrders(client, coopId, s, 1, 100, signal)));
+      return pages.flatMap((p) => p.items);
+    },
+  });
+}
+
+/** Reloads every console list of a cooperative (after a shipment, delivery, refund or decision). */
+export function useRefreshCoopOrders(coopId: string) {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: orderKeys.console(coopId) });
+}
+
+export function useShipBatch(coopId: string, on: MutationCallbacks<{ shipped: number }, ShipLine[]>) {
+  const client = useApiClient();
+  return useMutation({ mutationFn: (lines: ShipLine[]) => ordersApi.shipBatch(client, coopId, lines), ...on });
+}
+
+export function useShipOrder(on: MutationCallbacks<OrderDto, ShipLine>) {
+  const client = useApiClient();
+  return useMutation({
+    mutationFn: (line: ShipLine) =>
+      ordersApi.ship(client, line.orderId, { carrier: line.carrier, trackingNumber: line.trackingNumber }),
+    ...on,
+  });
+}
+
+export function useDeliverOrder(orderId: string, on: MutationCallbacks<OrderDto, void>) {
+  const client = useApiClient();
+  return useMutation({ mutationFn: () => ordersApi.deliver(client, orderId), ...on });
+}
+
+export function useConsoleRefund(orderId: string, on: MutationCallbacks<OrderDto, RefundBody>) {
+  const client = useApiClient();
+  return useMutation({ mutationFn: (body: RefundBody) => ordersApi.refund(client, orderId, body), ...on });
+}
+
+export function useCoopRefunds(coopId: string) {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: orderKeys.consoleTab(coopId, 'refunds'),
+    queryFn: ({ signal }) => ordersApi.coopRefunds(client, coopId, signal),
+  });
+}
+
+/** Accepts or declines a buyer's refund request; the cooperative's lists then reload. */
+export function useDecideRefund(coopId: string, refundId: string) {
+  const client = useApiClient();
+  const refresh = useRefreshCoopOrders(coopId);
+  return useMutation({
+    mutationFn: (v: { accept: boolean; note?: string }) => ordersApi.decideRefund(client, refundId, v.accept, v.note),
+    onSuccess: refresh,
+  });
 }

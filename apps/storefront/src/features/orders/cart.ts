@@ -3,7 +3,7 @@ import type { CartLineDto } from '@xiangbo/contracts';
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { isApiError, type ApiClient } from '../../api/client';
 import { useApiClient, useAuth } from '../../auth/auth-context';
-import { ordersApi } from './api';
+import { orderKeys, ordersApi } from './api';
 import {
   addGuestItem,
   cartUnitCount,
@@ -18,7 +18,7 @@ import {
   type GuestCartItem,
 } from './guest-cart';
 
-export const CART_QUERY_KEY = ['orders', 'cart'] as const;
+export const CART_QUERY_KEY = orderKeys.cart();
 
 /** The guest cart in this browser (re-renders when it changes, here or in another tab). */
 export function useGuestCart(): GuestCartItem[] {
