@@ -56,6 +56,12 @@ export class DividendsService {
           policyVersion: preview.policyVersion,
           amountFen: preview.amountFen,
           postedBy: p.userId,
+          // the inputs of the split, hashed with it (docs/ledger.md): anyone can recompute it from the export
+          members: preview.members.map((x) => ({
+            householdId: x.householdId,
+            shareUnits: x.shareUnits,
+            status: x.status,
+          })),
         },
         postings: [
           { account: accountCode.dividendPool(cooperativeId), amount: preview.amountFen },
@@ -103,7 +109,13 @@ export class DividendsService {
 
     if (posted) {
       const paid = new Map(posted.postings.filter((x) => x.amount < 0).map((x) => [x.account, -x.amount]));
-      const ref = posted.reference as { amountFen?: number; policyVersion?: number };
+      const ref = posted.reference as {
+        amountFen?: number;
+        policyVersion?: number;
+        members?: { householdId: string; shareUnits: number; status: RegistryStatus }[];
+      };
+      // the inputs it was split by, as recorded (dividends posted before issue 16 lack them: today's registry)
+      const recorded = new Map((ref.members ?? []).map((x) => [x.householdId, x]));
       return {
         period: req.period,
         poolBalanceFen: pool,
@@ -113,8 +125,8 @@ export class DividendsService {
         members: [...byHousehold.values()].map((x) => ({
           householdId: x.household_id,
           maskedName: maskName(x.head_name),
-          status: x.status,
-          shareUnits: x.share_units,
+          status: recorded.get(x.household_id)?.status ?? x.status,
+          shareUnits: recorded.get(x.household_id)?.shareUnits ?? x.share_units,
           amountFen: paid.get(accountCode.householdPayable(cooperativeId, x.household_id)) ?? 0,
         })),
         alreadyPosted: true,

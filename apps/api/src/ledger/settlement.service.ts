@@ -18,7 +18,7 @@ import { settledOrders } from '../orders/settled-orders';
 import { SettlementRun } from './entities/settlement-run.entity';
 import { SharingPolicyVersion } from './entities/sharing-policy.entity';
 import { LedgerHeadsService } from './heads/ledger-heads.service';
-import { assertCoopScope } from './ledger-access';
+import { assertCoopScope, statusAsOfSql } from './ledger-access';
 import { LedgerErrorCode, LedgerException } from './ledger.exception';
 import { LedgerService, type SealedBatch, type SeriesEntry, type SeriesResult } from './ledger.service';
 import { type LineRow, type SplitLine, splitLines } from './order-fee';
@@ -370,6 +370,7 @@ export class SettlementService implements OnModuleInit {
         );
         numbers.set(settlementKey(o.id), o.number);
       }
+      await this.recordStatuses(entries);
       return { cursor: nextCursor, entries, numbers };
     }
   }
@@ -433,6 +434,34 @@ export class SettlementService implements OnModuleInit {
         await query(`UPDATE settlement_runs SET done = done + $2 WHERE id = $1`, [runId, written.length]);
       },
     });
+  }
+
+  /**
+   * Each settlement's `reference.statuses` (docs/ledger.md, "Dividend inputs and registry status"): the registry
+   * status of every supplying household on the (China) day of the settlement, when its purchase payment is credited,
+   * hashed with the entry, so the export alone says how much reached 建档立卡 and 监测 households. One query a batch.
+   */
+  private async recordStatuses(entries: SettlementEntry[]): Promise<void> {
+    const households = new Set<string>();
+    for (const e of entries)
+      for (const l of (e.input.reference as unknown as SettlementReference).lines)
+        for (const s of l.supplies) households.add(s.householdId);
+    if (!households.size) return;
+    const rows: { id: string; status: string }[] = await this.db.query(
+      `SELECT h.id, ${statusAsOfSql('h', '$2::date')} AS status FROM households h WHERE h.id = ANY($1::uuid[])`,
+      [[...households], chinaDay(new Date())],
+    );
+    const statusOf = new Map(rows.map((r) => [r.id, r.status]));
+    for (const e of entries) {
+      const ref = e.input.reference as unknown as SettlementReference & { statuses?: Record<string, string> };
+      const statuses: Record<string, string> = {};
+      for (const l of ref.lines)
+        for (const s of l.supplies) {
+          const status = statusOf.get(s.householdId);
+          if (status) statuses[s.householdId] = status;
+        }
+      if (Object.keys(statuses).length) ref.statuses = statuses;
+    }
   }
 
   private async skip(runId: string, s: SettlementSkip) {
