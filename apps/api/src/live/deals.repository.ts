@@ -98,6 +98,79 @@ export class DealsRepository {
     return rows.map((r) => String(r.id));
   }
 
+  /** What launching a deal checks of the product: list price, stock, pinned now; null when it is not in the show. */
+  async productForLaunch(
+    m: EntityManager,
+    showId: string,
+    productId: string,
+  ): Promise<{ price_fen: string; stock: number; pinned: boolean } | null> {
+    const [product] = await m.query(
+      `SELECT p.price_fen, p.stock, (pn.id IS NOT NULL) AS pinned FROM products p
+           JOIN show_products sp ON sp.product_id = p.id AND sp.show_id = $1
+           LEFT JOIN pins pn ON pn.show_id = $1 AND pn.product_id = p.id AND pn.unpinned_at IS NULL
+          WHERE p.id = $2`,
+      [showId, productId],
+    );
+    return product ?? null;
+  }
+
+  /** A new open deal from now for `durationSeconds` (database clock), all its units remaining; returns its id. */
+  async insert(
+    m: EntityManager,
+    d: {
+      showId: string;
+      productId: string;
+      priceFen: number;
+      listPriceFen: number;
+      quantity: number;
+      perBuyerCap: number;
+      durationSeconds: number;
+      createdBy: string;
+    },
+  ): Promise<string> {
+    const [row] = rowsOf(
+      await m.query(
+        `INSERT INTO flash_deals (show_id, product_id, price_fen, list_price_fen, quantity, remaining, per_buyer_cap, starts_at, ends_at, status, created_by)
+           VALUES ($1, $2, $3, $4, $5, $5, $6, now(), now() + make_interval(secs => $7), 'open', $8) RETURNING id`,
+        [d.showId, d.productId, d.priceFen, d.listPriceFen, d.quantity, d.perBuyerCap, d.durationSeconds, d.createdBy],
+      ),
+    );
+    return String(row.id);
+  }
+
+  async isOfShow(m: EntityManager, dealId: string, showId: string): Promise<boolean> {
+    const [found] = await m.query(`SELECT 1 FROM flash_deals WHERE id = $1 AND show_id = $2`, [dealId, showId]);
+    return Boolean(found);
+  }
+
+  /** Closes the deal now if it is open (the host ends it early). */
+  async close(m: EntityManager, dealId: string): Promise<void> {
+    await m.query(`UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'open'`, [
+      dealId,
+    ]);
+  }
+
+  /** Closes the deal if it is open and its end time has come; whether it did. */
+  async closeIfDue(m: EntityManager, dealId: string): Promise<boolean> {
+    const rows = rowsOf(
+      await m.query(
+        `UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'open' AND ends_at <= now() RETURNING id`,
+        [dealId],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Closes every open deal past its end time; returns their ids. */
+  async closeDue(m: EntityManager): Promise<string[]> {
+    const rows = rowsOf(
+      await m.query(
+        `UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE status = 'open' AND ends_at <= now() RETURNING id`,
+      ),
+    );
+    return rows.map((r) => String(r.id));
+  }
+
   /** Units back to a deal (a reservation released, or units a batch could not hand out). */
   async giveBack(m: EntityManager, dealId: string, quantity: number): Promise<void> {
     if (quantity <= 0) return;

@@ -10,7 +10,7 @@ import { ClaimsService } from '../orders/claims.service';
 import { type OfferHooks, OrderHooks } from '../orders/order-hooks';
 import { type BuyerForDeal, DealsRepository, type DealTermsRow } from './deals.repository';
 import { LiveException } from './live.exception';
-import { LiveHub, rowsOf } from './live-hub';
+import { LiveHub } from './live-hub';
 import { LiveReader } from './live-reader';
 import { RoomService, SocketIdentity } from './room.service';
 
@@ -69,13 +69,7 @@ export class DealsService implements OnModuleInit {
     const { userId, showId } = { userId: id.userId, showId: id.showId };
     const { deal, replaced } = await this.db.transaction(async (m) => {
       await this.room.lockForHost(m, userId, showId);
-      const [product] = await m.query(
-        `SELECT p.price_fen, p.stock, (pn.id IS NOT NULL) AS pinned FROM products p
-           JOIN show_products sp ON sp.product_id = p.id AND sp.show_id = $1
-           LEFT JOIN pins pn ON pn.show_id = $1 AND pn.product_id = p.id AND pn.unpinned_at IS NULL
-          WHERE p.id = $2`,
-        [showId, body.productId],
-      );
+      const product = await this.deals.productForLaunch(m, showId, body.productId);
       if (!product)
         throw new LiveException('NOT_FOUND', 'this product is not part of the show', { field: 'productId' });
       const problems = dealLaunchProblems(
@@ -88,30 +82,19 @@ export class DealsService implements OnModuleInit {
       );
       if (problems.length) throw new LiveException('INVALID', problems.map((p) => PROBLEM_MESSAGES[p]).join('; '));
       // One deal at a time per show: launching closes the previous one.
-      const replaced = await m
-        .query(
-          `UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE show_id = $1 AND status = 'open' RETURNING id`,
-          [showId],
-        )
-        .then(rowsOf);
-      const [row] = await m
-        .query(
-          `INSERT INTO flash_deals (show_id, product_id, price_fen, list_price_fen, quantity, remaining, per_buyer_cap, starts_at, ends_at, status, created_by)
-           VALUES ($1, $2, $3, $4, $5, $5, $6, now(), now() + make_interval(secs => $7), 'open', $8) RETURNING id`,
-          [
-            showId,
-            body.productId,
-            body.priceFen,
-            Number(product.price_fen),
-            body.quantity,
-            body.perBuyerCap,
-            body.durationSeconds,
-            userId,
-          ],
-        )
-        .then(rowsOf);
-      const [deal] = await this.reader.deals([String(row.id)], m);
-      return { deal, replaced: replaced.map((r) => String(r.id)) };
+      const replaced = await this.deals.closeOpenOfShow(m, showId);
+      const dealId = await this.deals.insert(m, {
+        showId,
+        productId: body.productId,
+        priceFen: body.priceFen,
+        listPriceFen: Number(product.price_fen),
+        quantity: body.quantity,
+        perBuyerCap: body.perBuyerCap,
+        durationSeconds: body.durationSeconds,
+        createdBy: userId,
+      });
+      const [deal] = await this.reader.deals([dealId], m);
+      return { deal, replaced };
     });
     for (const r of replaced) this.clearTimer(r);
     this.hub.change(showId, { deal });
@@ -125,11 +108,9 @@ export class DealsService implements OnModuleInit {
     const { userId, showId } = { userId: id.userId, showId: id.showId };
     await this.db.transaction(async (m) => {
       await this.room.lockForHost(m, userId, showId, false);
-      const [found] = await m.query(`SELECT 1 FROM flash_deals WHERE id = $1 AND show_id = $2`, [dealId, showId]);
-      if (!found) throw new LiveException('NOT_FOUND', 'no such deal in this show');
-      await m.query(`UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'open'`, [
-        dealId,
-      ]);
+      if (!(await this.deals.isOfShow(m, dealId, showId)))
+        throw new LiveException('NOT_FOUND', 'no such deal in this show');
+      await this.deals.close(m, dealId);
     });
     return this.broadcastDeal(dealId);
   }
@@ -137,25 +118,16 @@ export class DealsService implements OnModuleInit {
   /** Closes a deal whose end time has come (job, timer); harmless when it is already closed. */
   async closeIfDue(dealId: string): Promise<boolean> {
     this.clearTimer(dealId);
-    const rows = await this.db
-      .query(
-        `UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'open' AND ends_at <= now() RETURNING id`,
-        [dealId],
-      )
-      .then(rowsOf);
-    if (rows.length) await this.broadcastDeal(dealId);
-    return rows.length > 0;
+    const closed = await this.deals.closeIfDue(this.db.manager, dealId);
+    if (closed) await this.broadcastDeal(dealId);
+    return closed;
   }
 
   /** Safety net (every minute): every open deal past its end time. */
   async closeDue(): Promise<number> {
-    const rows = await this.db
-      .query(
-        `UPDATE flash_deals SET status = 'closed', closed_at = now() WHERE status = 'open' AND ends_at <= now() RETURNING id`,
-      )
-      .then(rowsOf);
-    for (const r of rows) await this.broadcastDeal(String(r.id));
-    return rows.length;
+    const closed = await this.deals.closeDue(this.db.manager);
+    for (const id of closed) await this.broadcastDeal(id);
+    return closed.length;
   }
 
   private async broadcastDeal(dealId: string): Promise<DealState> {
