@@ -1,13 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { addressSchema, type AddressInput } from '@xiangbo/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiClient } from '../../auth/auth-context';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { apiErrorMessage } from '../../i18n/api-errors';
-import { liveApi } from './api';
-import { ADDRESS_BOOK_KEY } from '../orders/address-book-key';
+import { useSaveAddress } from '../orders/api';
 
 const FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const;
 
@@ -15,8 +12,6 @@ const FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail']
 export function AddressForm({ onSaved, onCancel }: { onSaved: () => void; onCancel: () => void }) {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<AddressInput>({
     recipient: '',
     mobile: '',
@@ -26,13 +21,7 @@ export function AddressForm({ onSaved, onCancel }: { onSaved: () => void; onCanc
     detail: '',
   });
   const [errors, setErrors] = useState<Partial<Record<keyof AddressInput, string>>>({});
-  const save = useMutation({
-    mutationFn: (body: AddressInput) => liveApi.saveAddress(client, { ...body, isDefault: true }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ADDRESS_BOOK_KEY });
-      onSaved();
-    },
-  });
+  const save = useSaveAddress({ onSuccess: onSaved });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = addressSchema.safeParse(values);
@@ -43,7 +32,7 @@ export function AddressForm({ onSaved, onCancel }: { onSaved: () => void; onCanc
       return;
     }
     setErrors({});
-    save.mutate(parsed.data);
+    save.mutate({ ...parsed.data, isDefault: true });
   };
   return (
     <form className="address-form card" onSubmit={submit} noValidate aria-labelledby="live-address-heading">

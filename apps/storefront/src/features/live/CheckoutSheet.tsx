@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type AddressDto, type DealState, type ShowProductDto } from '@xiangbo/contracts';
 import { countdown } from '@xiangbo/domain';
 import { lazy, Suspense, useEffect, useState } from 'react';
@@ -6,15 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useApiClient } from '../../auth/auth-context';
 import CheckoutCoupon, { type CouponChoice } from '../coupons/CheckoutCoupon';
-import { ordersApi } from '../orders/api';
+import { ordersApi, useAddressBook, usePaymentsConfig } from '../orders/api';
 import { orderErrorMessage } from '../orders/errors';
 import { AddressForm } from './AddressForm';
-import { liveApi } from './api';
 import { useNow } from './Countdown';
 import { formatFen } from '../../format';
 import { refusalCode } from './refusals';
 import type { LiveRoom } from './use-live-room';
-import { ADDRESS_BOOK_KEY } from '../orders/address-book-key';
 
 // Stripe.js is fetched only when the provider is Stripe (the demo path never downloads it).
 const StripePayment = lazy(() => import('../orders/StripePayment'));
@@ -61,15 +59,8 @@ export function CheckoutSheet({
   const client = useApiClient();
   const queryClient = useQueryClient();
   const { product, deal } = target;
-  const addresses = useQuery({
-    queryKey: ADDRESS_BOOK_KEY,
-    queryFn: ({ signal }) => liveApi.addresses(client, signal),
-  });
-  const config = useQuery({
-    queryKey: ['orders', 'payments-config'],
-    queryFn: ({ signal }) => ordersApi.paymentsConfig(client, signal),
-    staleTime: 300_000,
-  });
+  const addresses = useAddressBook();
+  const config = usePaymentsConfig(300_000);
   const [quantity, setQuantity] = useState(1);
   const [addressId, setAddressId] = useState<string | null>(null);
   const [addressMode, setAddressMode] = useState<'show' | 'pick' | 'new'>('show');

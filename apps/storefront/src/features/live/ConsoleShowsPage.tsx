@@ -1,16 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createShowSchema, type ConsoleProduct, type ConsoleShow } from '@xiangbo/contracts';
+import { createShowSchema, type ConsoleShow } from '@xiangbo/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { useApiClient } from '../../auth/auth-context';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { apiErrorMessage, apiFieldErrors } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
-import { liveApi } from './api';
+import { useCancelShow, useConsoleProducts, useConsoleShows, useCreateShow } from './hooks';
 import { formatShowTime, localInputToIso } from '../../format';
 import { FirstShowWizard } from './wizard/FirstShowWizard';
 import './live.css';
@@ -20,13 +18,9 @@ export function ConsoleShowsPage() {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
   const { coopId = '' } = useParams();
-  const client = useApiClient();
   const [creating, setCreating] = useState(false);
   useDocumentTitle(t('console.title'));
-  const shows = useQuery({
-    queryKey: ['live', 'console', coopId],
-    queryFn: ({ signal }) => liveApi.consoleList(client, coopId, signal),
-  });
+  const shows = useConsoleShows(coopId);
   return (
     <ConsoleShell section="shows" title={t('console.title')}>
       {creating ? (
@@ -64,12 +58,7 @@ export function ConsoleShowsPage() {
 
 function ConsoleShowRow({ coopId, show }: { coopId: string; show: ConsoleShow }) {
   const { t, i18n } = useTranslation('live');
-  const client = useApiClient();
-  const queryClient = useQueryClient();
-  const cancel = useMutation({
-    mutationFn: () => liveApi.transition(client, show.id, 'cancel'),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['live'] }),
-  });
+  const cancel = useCancelShow(show.id);
   return (
     <li className="console-show" data-testid="console-show">
       <div className="console-show__body">
@@ -115,32 +104,13 @@ function defaultStart(): string {
 function ScheduleForm({ coopId, onDone }: { coopId: string; onDone: () => void }) {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
-  const products = useQuery({
-    queryKey: ['live', 'console-products', coopId],
-    queryFn: ({ signal }) =>
-      client.request<ConsoleProduct[]>(`/api/console/cooperatives/${encodeURIComponent(coopId)}/products`, { signal }),
-  });
+  const products = useConsoleProducts(coopId);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [start, setStart] = useState(defaultStart);
   const [picked, setPicked] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: () =>
-      liveApi.create(client, coopId, {
-        title,
-        description: description || undefined,
-        scheduledAt: localInputToIso(start) ?? '',
-        productIds: picked,
-      }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['live'] });
-      onDone();
-    },
-    onError: (e) => setErrors(apiFieldErrors(e)),
-  });
+  const create = useCreateShow(coopId, { onSuccess: onDone, onError: (e) => setErrors(apiFieldErrors(e)) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = createShowSchema.safeParse({ title, scheduledAt: localInputToIso(start) ?? '', productIds: picked });
@@ -150,7 +120,12 @@ function ScheduleForm({ coopId, onDone }: { coopId: string; onDone: () => void }
       return setErrors(next);
     }
     setErrors({});
-    create.mutate();
+    create.mutate({
+      title,
+      description: description || undefined,
+      scheduledAt: localInputToIso(start) ?? '',
+      productIds: picked,
+    });
   };
   const published = (products.data ?? []).filter((p) => p.published);
   return (

@@ -1,16 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LIVE_LIMITS, type ConsoleShow, type HostStats } from '@xiangbo/contracts';
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ReplayPlayer } from './video/ReplayPlayer';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
-import { liveApi } from './api';
+import { useConsoleShow, useShowTransition } from './hooks';
 import { ChatList } from './ChatList';
 import { Countdown } from './Countdown';
 import { formatFen, formatPercent, yuanToFen } from '../../format';
@@ -29,11 +28,7 @@ export function HostConsolePage() {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
   const { showId = '' } = useParams();
-  const client = useApiClient();
-  const show = useQuery({
-    queryKey: ['live', 'console-show', showId],
-    queryFn: ({ signal }) => liveApi.consoleGet(client, showId, signal),
-  });
+  const show = useConsoleShow(showId);
   useDocumentTitle(t('hostConsole.title'));
   return (
     <ConsoleShell
@@ -57,18 +52,10 @@ function HostConsole({ show }: { show: ConsoleShow }) {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
   const { user } = useAuth();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const room = useLiveRoom(show.id);
   const s = room.view.state;
   const status = s?.status ?? show.status;
-  const transition = useMutation({
-    mutationFn: (action: 'start' | 'end') => liveApi.transition(client, show.id, action),
-    onSuccess: (data) => {
-      queryClient.setQueryData(['live', 'console-show', show.id], data);
-      void queryClient.invalidateQueries({ queryKey: ['live', 'console'] });
-    },
-  });
+  const transition = useShowTransition(show.id);
   const stats: HostStats = room.view.hostStats ?? show.stats;
   const startShow = async () => {
     if (status === 'live') return true;

@@ -1,26 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ShowListItem } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { LiveIcon } from '../../layout/icons';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { liveApi } from './api';
+import { useShows } from './hooks';
 import { ShowCard } from './ShowCard';
 import './live.css';
-
-export function useShows(status: 'live' | 'scheduled' | 'ended', pageSize = 20) {
-  const client = useApiClient();
-  const { status: auth } = useAuth();
-  return useQuery({
-    queryKey: ['live', 'shows', status, pageSize, auth],
-    queryFn: ({ signal }) => liveApi.list(client, status, pageSize, signal),
-    enabled: auth !== 'loading',
-    refetchInterval: status === 'live' ? 30_000 : false,
-  });
-}
 
 /** /live: who is live now (直播中), what is coming (订阅 / 关注), and replays. */
 export function LiveListPage() {

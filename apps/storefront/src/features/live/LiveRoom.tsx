@@ -1,4 +1,3 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   LIVE_LIMITS,
   type DealState,
@@ -20,9 +19,9 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { liveApi } from './api';
+import { useFollow, useReloadShow } from './hooks';
 import { ChatList } from './ChatList';
 import type { BuyTarget } from './CheckoutSheet';
 import { Countdown } from './Countdown';
@@ -566,15 +565,11 @@ function RoomRefusal({ room }: { room: LiveRoom }) {
 
 function FollowButton({ show }: { show: ShowDetail }) {
   const { t } = useTranslation('live');
-  const client = useApiClient();
   const { status } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
-  const follow = useMutation({
-    mutationFn: (on: boolean) => liveApi.follow(client, show.cooperative.id, on),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['live', 'show', show.id] }),
-  });
+  const reloadShow = useReloadShow();
+  const follow = useFollow(show.cooperative.id, () => reloadShow(show.id));
   return (
     <button
       type="button"

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ShowGrid, useShows } from './LiveListPage';
+import { useShows } from './hooks';
+import { ShowGrid } from './LiveListPage';
 import './live.css';
 
 /** For the home page: live now, else the next upcoming shows (with 订阅 / 关注). */

@@ -1,13 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { NotificationDto } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { liveApi, NOTIFICATIONS_KEY } from './api';
+import { useMarkRead, useNotifications } from './hooks';
 import { formatShowTime } from '../../format';
 import './live.css';
 
@@ -33,15 +32,8 @@ function SignedInOnly({ children }: { children: React.ReactNode }) {
 function Notifications() {
   const { t, i18n } = useTranslation('live');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
-  const list = useQuery({
-    queryKey: NOTIFICATIONS_KEY,
-    queryFn: ({ signal }) => liveApi.notifications(client, signal),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
-  const read = useMutation({ mutationFn: (id: string) => liveApi.markRead(client, id), onSuccess: refresh });
-  const readAll = useMutation({ mutationFn: () => liveApi.markAllRead(client), onSuccess: refresh });
+  const list = useNotifications();
+  const { one: read, all: readAll } = useMarkRead();
   const text = (n: NotificationDto) => t(`notifications.${n.kind}`, { title: n.title, coop: n.body });
   return (
     <div className="page notifications">

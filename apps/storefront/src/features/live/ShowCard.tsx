@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ShowListItem } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
-import { liveApi } from './api';
+import { useFollow, useReloadLive, useSubscribe } from './hooks';
 import { formatShowTime } from '../../format/show-time';
 
 /** One show in a list: cover with the 直播中 badge, title, cooperative, time; 订阅/关注 for upcoming ones. */
@@ -44,20 +43,11 @@ export function ShowCard({ show }: { show: ShowListItem }) {
 /** 订阅 (this show) and 关注 (its cooperative); signed-out buyers are sent to sign in first. */
 export function AudienceButtons({ show }: { show: ShowListItem }) {
   const { t } = useTranslation('live');
-  const client = useApiClient();
   const { status } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['live'] });
-  const subscribe = useMutation({
-    mutationFn: (on: boolean) => liveApi.subscribe(client, show.id, on),
-    onSuccess: refresh,
-  });
-  const follow = useMutation({
-    mutationFn: (on: boolean) => liveApi.follow(client, show.cooperative.id, on),
-    onSuccess: refresh,
-  });
+  const subscribe = useSubscribe(show.id);
+  const follow = useFollow(show.cooperative.id, useReloadLive());
   const guard = (fn: () => void) => () => (status === 'signedIn' ? fn() : navigate(signInPathFor(location)));
   return (
     <div className="audience">

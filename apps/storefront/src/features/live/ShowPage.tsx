@@ -1,10 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ShowDetail } from '@xiangbo/contracts';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useApiClient, useAuth } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
@@ -14,7 +12,7 @@ import { AudienceButtons } from './ShowCard';
 import { LiveRoomScreen } from './LiveRoom';
 import { useLiveRoom } from './use-live-room';
 import { ReplayPlayer } from './video/ReplayPlayer';
-import { showQuery } from './show-query';
+import { useReloadShow, useShow } from './hooks';
 import './live.css';
 
 /** /live/:showId: the live room while live; the subscribe page before; the summary and pin timeline after. */
@@ -22,9 +20,7 @@ export function ShowPage() {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
   const { showId = '' } = useParams();
-  const client = useApiClient();
-  const { status } = useAuth();
-  const detail = useQuery(showQuery(client, showId, status));
+  const detail = useShow(showId);
   useDocumentTitle(detail.data?.title ?? t('title'));
   if (detail.isPending) return <Loading />;
   if (detail.isError) {
@@ -50,12 +46,12 @@ export function ShowPage() {
 
 function LiveRoomView({ show }: { show: ShowDetail }) {
   const room = useLiveRoom(show.id);
-  const queryClient = useQueryClient();
+  const reloadShow = useReloadShow();
   const ended = room.view.state?.status === 'ended';
   // The show ended while we watched: reload the page data (it becomes the summary).
   useEffect(() => {
-    if (ended) void queryClient.invalidateQueries({ queryKey: ['live', 'show', show.id] });
-  }, [ended, queryClient, show.id]);
+    if (ended) void reloadShow(show.id);
+  }, [ended, reloadShow, show.id]);
   return <LiveRoomScreen show={show} room={room} />;
 }
 

@@ -1,10 +1,8 @@
 import type {
-  AddressDto,
   ConsoleShow,
   CreateShowRequest,
   NotificationPage,
   Page,
-  SaveAddressRequest,
   ShowDetail,
   ShowListItem,
   UpdateShowRequest,
@@ -30,10 +28,6 @@ export const liveApi = {
   markRead: (c: ApiClient, id: string) =>
     c.request<void>(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' }),
   markAllRead: (c: ApiClient) => c.request<void>('/api/notifications/read-all', { method: 'POST' }),
-
-  addresses: (c: ApiClient, signal?: AbortSignal) => c.request<AddressDto[]>('/api/addresses', { signal }),
-  saveAddress: (c: ApiClient, body: SaveAddressRequest) =>
-    c.request<AddressDto>('/api/addresses', { method: 'POST', body }),
 
   consoleList: (c: ApiClient, coopId: string, signal?: AbortSignal) =>
     c.request<ConsoleShow[]>(`/api/console/cooperatives/${encodeURIComponent(coopId)}/shows`, { signal }),

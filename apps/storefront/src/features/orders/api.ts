@@ -288,13 +288,13 @@ export function useCheckout(paymentId: string) {
   });
 }
 
-/** Which payment provider runs and its publishable key (never changes while the page is open). */
-export function usePaymentsConfig() {
+/** Which payment provider runs and its publishable key (by default never looked up again while the page is open). */
+export function usePaymentsConfig(staleTime = Infinity) {
   const client = useApiClient();
   return useQuery({
     queryKey: orderKeys.paymentsConfig(),
     queryFn: ({ signal }) => ordersApi.paymentsConfig(client, signal),
-    staleTime: Infinity,
+    staleTime,
   });
 }
 
@@ -307,6 +307,20 @@ export function useConfirmDemoPayment(paymentId: string, on: MutationCallbacks<D
 export function useAddressBook() {
   const client = useApiClient();
   return useQuery({ queryKey: orderKeys.addressBook(), queryFn: ({ signal }) => ordersApi.addresses(client, signal) });
+}
+
+/** Puts an address in the book; the book reloads before `onSuccess` runs. */
+export function useSaveAddress(on: MutationCallbacks<AddressDto, SaveAddressRequest>) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SaveAddressRequest) => ordersApi.saveAddress(client, body),
+    onSuccess: async (...args) => {
+      await queryClient.invalidateQueries({ queryKey: orderKeys.addressBook() });
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
+  });
 }
 
 /** A cooperative's orders of a console tab (its statuses merged, first 100 of each). */

@@ -1,17 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RECOMMENDED_OBS_SETTINGS, type ConsoleShow, type StreamSettings } from '@xiangbo/contracts';
-import type { ApiClient } from '../../../api/client';
-import { useApiClient } from '../../../auth/auth-context';
+import { RECOMMENDED_OBS_SETTINGS, type ConsoleShow } from '@xiangbo/contracts';
+import { useResetStreamKey, useStreamSettings } from './api';
 import { apiErrorMessage } from '../../../i18n/api-errors';
-
-export const streamApi = {
-  get: (c: ApiClient, showId: string, signal?: AbortSignal) =>
-    c.request<StreamSettings>(`/api/console/shows/${encodeURIComponent(showId)}/stream`, { signal }),
-  resetKey: (c: ApiClient, showId: string) =>
-    c.request<StreamSettings>(`/api/console/shows/${encodeURIComponent(showId)}/stream/reset-key`, { method: 'POST' }),
-};
 
 /**
  * The host console's stream panel: where to point OBS or a phone streaming app (server URL and key, with copy
@@ -21,19 +12,10 @@ export const streamApi = {
 export function StreamPanel({ show }: { show: ConsoleShow }) {
   const { t } = useTranslation('live');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const [showKey, setShowKey] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
-  const settings = useQuery({
-    queryKey: ['live', 'stream', show.id],
-    queryFn: ({ signal }) => streamApi.get(client, show.id, signal),
-    refetchInterval: 2000,
-  });
-  const reset = useMutation({
-    mutationFn: () => streamApi.resetKey(client, show.id),
-    onSuccess: (data) => queryClient.setQueryData(['live', 'stream', show.id], data),
-  });
+  const settings = useStreamSettings(show.id);
+  const reset = useResetStreamKey(show.id);
   const copy = async (what: string, text: string) => {
     try {
       await navigator.clipboard.writeText(text);
