@@ -1,15 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateLotRequest } from '@xiangbo/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
-import { catalogApi } from './api';
+import { useConsoleProduct, useCreateLot, useLots, useMemberHouseholds } from './hooks';
 import { useCanEditCatalog } from './ConsoleProductsPage';
 import { formatDate } from '../../format';
 import { LotForm } from './LotForm';
@@ -40,29 +37,15 @@ function Lots() {
   const { t, i18n } = useTranslation('catalog');
   const { t: tc } = useTranslation();
   const { coopId = '', productId = '' } = useParams();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const canEdit = useCanEditCatalog(coopId);
   const [formKey, setFormKey] = useState(0);
   const [created, setCreated] = useState(false);
 
-  const product = useQuery({
-    queryKey: ['catalog', 'console', 'product', productId],
-    queryFn: ({ signal }) => catalogApi.consoleGet(client, productId, signal),
-  });
-  const lots = useQuery({
-    queryKey: ['catalog', 'console', 'lots', productId],
-    queryFn: ({ signal }) => catalogApi.lots(client, productId, signal),
-  });
-  const households = useQuery({
-    queryKey: ['catalog', 'console', 'member-households', coopId],
-    queryFn: ({ signal }) => catalogApi.memberHouseholds(client, coopId, signal),
-    enabled: canEdit,
-  });
-  const create = useMutation({
-    mutationFn: (body: CreateLotRequest) => catalogApi.createLot(client, productId, body),
+  const product = useConsoleProduct(productId);
+  const lots = useLots(productId);
+  const households = useMemberHouseholds(coopId, canEdit);
+  const create = useCreateLot(productId, {
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['catalog', 'console'] });
       setFormKey((k) => k + 1);
       setCreated(true);
     },

@@ -1,15 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateProductRequest, PendingPhoto } from '@xiangbo/contracts';
+import type { PendingPhoto } from '@xiangbo/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { useApiClient } from '../../auth/auth-context';
 import { isApiError } from '../../api/client';
 import { apiErrorMessage, apiFieldErrors } from '../../i18n/api-errors';
 import { Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
-import { catalogApi } from './api';
+import { useConsoleProduct, useCreateProduct, useUpdateProduct } from './hooks';
 import { useCanEditCatalog } from './ConsoleProductsPage';
 import { PendingPhotoPicker } from './PendingPhotoPicker';
 import { PhotoManager } from './PhotoManager';
@@ -50,17 +48,11 @@ function CreateProduct() {
   const { t } = useTranslation('catalog');
   const { t: tc } = useTranslation();
   const { coopId = '' } = useParams();
-  const client = useApiClient();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [photos, setPhotos] = useState<PendingPhoto[]>([]);
   const [uploading, setUploading] = useState(false);
-  const create = useMutation({
-    mutationFn: (body: CreateProductRequest) =>
-      catalogApi.create(client, coopId, { ...body, photoIds: photos.map((p) => p.id) }),
+  const create = useCreateProduct(coopId, (body) => ({ ...body, photoIds: photos.map((p) => p.id) }), {
     onSuccess: (p) => {
-      queryClient.setQueryData(['catalog', 'console', 'product', p.id], p);
-      void queryClient.invalidateQueries({ queryKey: ['catalog', 'console', 'list'] });
       navigate(`/console/${coopId}/products/${p.id}`, { replace: true });
     },
   });
@@ -92,22 +84,10 @@ function EditProduct({ productId }: { productId: string }) {
   const { t } = useTranslation('catalog');
   const { t: tc } = useTranslation();
   const { coopId = '' } = useParams();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const canEdit = useCanEditCatalog(coopId);
   const [saved, setSaved] = useState(false);
-  const product = useQuery({
-    queryKey: ['catalog', 'console', 'product', productId],
-    queryFn: ({ signal }) => catalogApi.consoleGet(client, productId, signal),
-  });
-  const update = useMutation({
-    mutationFn: (body: CreateProductRequest) => catalogApi.update(client, productId, body),
-    onSuccess: (p) => {
-      queryClient.setQueryData(['catalog', 'console', 'product', p.id], p);
-      void queryClient.invalidateQueries({ queryKey: ['catalog', 'console', 'list'] });
-      setSaved(true);
-    },
-  });
+  const product = useConsoleProduct(productId);
+  const update = useUpdateProduct(productId, { onSuccess: () => setSaved(true) });
 
   if (product.isPending) return <Loading />;
   if (product.isError)

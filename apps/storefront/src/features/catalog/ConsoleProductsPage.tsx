@@ -1,13 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { hasRole } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
 import { ConsoleShell } from '../console/ConsoleShell';
-import { catalogApi } from './api';
+import { useConsoleProducts } from './hooks';
 import { formatFen } from '../../format';
 import './catalog.css';
 import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
@@ -33,12 +32,8 @@ function ProductsTable() {
   const { t, i18n } = useTranslation('catalog');
   const { t: tc } = useTranslation();
   const { coopId = '' } = useParams();
-  const client = useApiClient();
   const canEdit = useCanEditCatalog(coopId);
-  const list = useQuery({
-    queryKey: ['catalog', 'console', 'list', coopId],
-    queryFn: ({ signal }) => catalogApi.consoleList(client, coopId, signal),
-  });
+  const list = useConsoleProducts(coopId);
 
   if (list.isPending) return <Loading />;
   if (list.isError)

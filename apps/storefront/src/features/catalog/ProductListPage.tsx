@@ -1,13 +1,12 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { PRODUCT_CATEGORIES, PRODUCT_SORTS, PROVINCES, type ProductSort } from '@xiangbo/contracts';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { catalogApi, type ProductFilters } from './api';
+import { type ProductFilters } from './api';
+import { useFacets, useProducts } from './hooks';
 import { ProductGrid } from './ProductCard';
 import './catalog.css';
 
@@ -17,7 +16,6 @@ const PAGE_SIZE = 20;
 export function ProductListPage() {
   const { t } = useTranslation('catalog');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
   const [params, setParams] = useSearchParams();
   useDocumentTitle(t('list.title'));
 
@@ -31,18 +29,8 @@ export function ProductListPage() {
   const [draft, setDraft] = useState(q);
   useEffect(() => setDraft(q), [q]);
 
-  const facets = useQuery({
-    queryKey: ['catalog', 'facets'],
-    queryFn: ({ signal }) => catalogApi.facets(client, signal),
-    staleTime: 60_000,
-  });
-  const products = useInfiniteQuery({
-    queryKey: ['catalog', 'products', filters],
-    queryFn: ({ pageParam, signal }) => catalogApi.list(client, { ...filters, page: pageParam }, signal),
-    initialPageParam: 1,
-    getNextPageParam: (last) => (last.page * last.pageSize < last.total ? last.page + 1 : undefined),
-    placeholderData: keepPreviousData,
-  });
+  const facets = useFacets();
+  const products = useProducts(filters);
 
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);

@@ -1,10 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ProductDetail, ProductPhotoView } from '@xiangbo/contracts';
 import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { EmptyState, Loading } from '../../layout/common';
 import { SproutIcon } from '../../layout/icons';
@@ -13,7 +11,7 @@ import { ProductReviews } from '../reviews/ProductReviews';
 import { ProductGroupBuy } from '../group-buys/ProductGroupBuy';
 import { ProductPresale } from '../presale/ProductPresale';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { productQuery } from './product-query';
+import { useProduct } from './product-query';
 import { formatDate, formatFen } from '../../format';
 import { StatusBadge } from './StatusBadge';
 import './catalog.css';
@@ -28,8 +26,7 @@ export function ProductPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('catalog');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const product = useQuery(productQuery(client, id));
+  const product = useProduct(id);
   useDocumentTitle(product.data?.nameZh ?? t('product.title'));
 
   if (product.isPending) return <Loading />;

@@ -1,6 +1,7 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ApiClient } from '../../api/client';
 import { isApiError } from '../../api/client';
+import { useApiClient } from '../../auth/auth-context';
 import { catalogApi } from './api';
 
 /** A product's page data: the page's query, and what the server fetches to render it first (app/first-screen.ts). */
@@ -11,4 +12,10 @@ export function productQuery(client: ApiClient, id: string) {
     staleTime: 30_000,
     retry: (n: number, e: Error) => !(isApiError(e) && e.status === 404) && n < 2,
   });
+}
+
+/** A product's public page. */
+export function useProduct(productId: string) {
+  const client = useApiClient();
+  return useQuery(productQuery(client, productId));
 }
