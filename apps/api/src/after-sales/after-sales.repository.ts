@@ -53,10 +53,10 @@ export class AfterSalesRepository {
     return row ?? null;
   }
 
-  async refunds(m: EntityManager, ids: string[]): Promise<Map<string, RefundFacts>> {
+  async refunds(m: EntityManager, ids: string[], lock = false): Promise<Map<string, RefundFacts>> {
     if (!ids.length) return new Map();
     const rows: RefundFacts[] = await m.query(
-      `SELECT id, status, amount_fen, decision_note, completed_at FROM refunds WHERE id = ANY($1::uuid[])`,
+      `SELECT id, status, amount_fen, decision_note, completed_at FROM refunds WHERE id = ANY($1::uuid[])${lock ? ' FOR UPDATE' : ''}`,
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r]));
@@ -149,6 +149,16 @@ export class AfterSalesRepository {
     return m.getRepository(AfterSalesDispute).find({ where: { afterSalesId: In(afterSalesIds) } });
   }
 
+  /** Whether the after-sales request of this refund is with the platform (an open dispute). */
+  async openDisputeOfRefund(m: EntityManager, refundId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM after_sales_disputes d JOIN after_sales_requests a ON a.id = d.after_sales_id
+        WHERE a.refund_id = $1 AND d.status = 'open' LIMIT 1`,
+      [refundId],
+    );
+    return rows.length > 0;
+  }
+
   disputeById(m: EntityManager, id: string, lock = false): Promise<AfterSalesDispute | null> {
     return m
       .getRepository(AfterSalesDispute)
@@ -181,7 +191,8 @@ export class AfterSalesRepository {
   disputeQueue(status: 'open' | 'decided', limit: number): Promise<AfterSalesDispute[]> {
     return this.db.getRepository(AfterSalesDispute).find({
       where: status === 'open' ? { status: 'open' } : { status: In(['refunded', 'upheld']) },
-      order: { createdAt: status === 'open' ? 'ASC' : 'DESC' },
+      // open: the oldest first (the queue); decided: the latest decisions first
+      order: status === 'open' ? { createdAt: 'ASC' } : { decidedAt: 'DESC', createdAt: 'DESC' },
       take: limit,
     });
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   DISPUTE_ANSWER_HOURS,
@@ -18,6 +18,7 @@ import { maskName } from '@xiangbo/domain';
 import type { Principal } from '../auth/principal';
 import { cooperativeScope, isUuid } from '../common/cooperative-scope';
 import { LifecycleService } from '../orders/lifecycle.service';
+import { OrderHooks } from '../orders/order-hooks';
 import { processImage, StorageService } from '../storage';
 import { AfterSalesRepository, type RefundFacts } from './after-sales.repository';
 import { AfterSalesErrorCode, AfterSalesException } from './after-sales.exception';
@@ -39,12 +40,26 @@ const RECEIVED = ['shipped', 'delivered', 'completed'];
  * through LifecycleService.platformDecision or uphold the refusal; the dispute's row, locked, makes it one decision.
  */
 @Injectable()
-export class AfterSalesService {
+export class AfterSalesService implements OnModuleInit {
   constructor(
     private readonly repo: AfterSalesRepository,
     private readonly lifecycle: LifecycleService,
     private readonly storage: StorageService,
+    private readonly hooks: OrderHooks,
   ) {}
+
+  onModuleInit(): void {
+    // A request the buyer took to the platform is the platform's to decide: the cooperative's console (its refunds
+    // list as well as this feature's pages) is refused while the dispute is open.
+    this.hooks.registerRefundGuard(async (m, refundId) =>
+      (await this.repo.openDisputeOfRefund(m, refundId))
+        ? new AfterSalesException(
+            AfterSalesErrorCode.AFTER_SALES_ESCALATED,
+            'the buyer asked the platform to decide: the platform decides this request now',
+          )
+        : null,
+    );
+  }
 
   private notFound() {
     return new AfterSalesException(AfterSalesErrorCode.AFTER_SALES_NOT_FOUND, 'after-sales request not found');
@@ -222,7 +237,9 @@ export class AfterSalesService {
       if (!r || r.buyerId !== p.userId) throw this.notFound();
       const [existing] = await this.repo.disputesOf(m, [id]);
       if (existing) throw this.escalatedAlready();
-      const refund = (await this.repo.refunds(m, [r.refundId])).get(r.refundId);
+      // The refund's row locked, as the cooperative's decision locks it: of "taken to the platform" and "decided by
+      // the cooperative" at one moment, one comes first and the other sees it.
+      const refund = (await this.repo.refunds(m, [r.refundId], true)).get(r.refundId);
       const status = statusOf(r, refund);
       const from = escalatableFrom(r, status);
       if (!from)
@@ -313,6 +330,7 @@ export class AfterSalesService {
         orderId: r.orderId,
         openRefundId: original.status === 'requested' ? r.refundId : null,
         amountFen: refund ? (body.amountFen ?? r.amountFen) : null,
+        upTo: body.amountFen === undefined,
         note: body.note,
         by: p.userId,
       });

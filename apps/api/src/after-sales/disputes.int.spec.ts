@@ -226,6 +226,13 @@ describe('after-sales disputes (real app, real PostgreSQL)', () => {
       .send({ accept: false, note: '已经发全了' })
       .expect(409);
     expect(late.body.code).toBe('AFTER_SALES_ESCALATED');
+    // Nor through the console's ordinary refunds list: the request is the platform's to decide now.
+    const [{ id: refundId }] = await t.db.query(`SELECT id FROM refunds WHERE order_id = $1`, [o.id]);
+    for (const verb of ['accept', 'decline'])
+      expect(
+        (await t.http.post(`/api/console/refunds/${refundId}/${verb}`).set(bearer(s.admin.token)).send({}).expect(409))
+          .body.code,
+      ).toBe('AFTER_SALES_ESCALATED');
 
     const upheld = (
       await decide(s.platform.token, escalated.dispute?.id as string, {
@@ -265,6 +272,55 @@ describe('after-sales disputes (real app, real PostgreSQL)', () => {
       { status: 'declined', amount_fen: String(o.totalFen) },
       { status: 'succeeded', amount_fen: String(o.totalFen) },
     ]);
+  });
+
+  it('taken to the platform while the cooperative accepts it: one of the two, never both', async () => {
+    const s = await setup();
+    for (let round = 0; round < 4; round++) {
+      const o = await shippedOrder(s);
+      const req = await request(s, o);
+      await t.db.query(`UPDATE after_sales_requests SET created_at = now() - interval '3 days' WHERE id = $1`, [
+        req.id,
+      ]);
+      const [{ id: refundId }] = await t.db.query(`SELECT id FROM refunds WHERE order_id = $1`, [o.id]);
+      const [escalated, accepted] = await Promise.all([
+        escalate(s.buyer.token, req.id),
+        t.http.post(`/api/console/refunds/${refundId}/accept`).set(bearer(s.admin.token)).send({}),
+      ]);
+      // exactly one succeeds; the other is told why (the platform decides it / it was accepted meanwhile)
+      expect([escalated.status, accepted.status].sort()).toEqual(escalated.status === 201 ? [201, 409] : [200, 409]);
+      const [{ n: open }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM after_sales_disputes WHERE after_sales_id = $1 AND status = 'open'`,
+        [req.id],
+      );
+      const [{ status }] = await t.db.query(`SELECT status FROM refunds WHERE id = $1`, [refundId]);
+      if (escalated.status === 201) expect({ open, status }).toEqual({ open: 1, status: 'requested' });
+      else expect({ open, status: status === 'succeeded' ? 'paid' : status }).toEqual({ open: 0, status: 'paid' });
+    }
+  });
+
+  it('refund with no amount typed: the request’s amount, or what the order can still refund if that is less', async () => {
+    const s = await setup();
+    const o = await shippedOrder(s);
+    const req = await request(s, o); // the whole order
+    await t.http
+      .post(`/api/console/after-sales/${req.id}/decision`)
+      .set(bearer(s.admin.token))
+      .send({ accept: false, note: '木耳表面白霜是正常现象' })
+      .expect(200);
+    // The cooperative then pays back ¥10.00 of its own accord.
+    await t.http
+      .post(`/api/console/orders/${o.id}/refunds`)
+      .set(bearer(s.admin.token))
+      .send({ amountFen: 1000, reason: '补偿一部分' })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    const d = (await escalate(s.buyer.token, req.id).expect(201)).body as AfterSalesView;
+    const done = (
+      await decide(s.platform.token, d.dispute?.id as string, { outcome: 'refund', note: '确有霉变，退还余款' }).expect(
+        200,
+      )
+    ).body as AfterSalesView;
+    expect(done.dispute).toMatchObject({ status: 'refunded', refundFen: o.totalFen - 1000 });
   });
 
   it('an accepted request cannot be escalated', async () => {

@@ -13,6 +13,7 @@ import { Refund } from './entities/refund.entity';
 import { OrderErrorCode, OrderException } from './orders.exception';
 import { Actor, ORDER_EXPIRE_JOB, OrdersService } from './orders.service';
 import { OrderPaymentEffects } from './payment-effects.service';
+import { OrderHooks } from './order-hooks';
 
 export const EXPIRE_SWEEP_JOB = 'orders.expire-sweep';
 export const AUTO_COMPLETE_JOB = 'orders.auto-complete';
@@ -33,6 +34,7 @@ export class LifecycleService implements OnModuleInit {
     private readonly orders: OrdersService,
     private readonly effects: OrderPaymentEffects,
     private readonly jobs: JobsService,
+    private readonly hooks: OrderHooks,
   ) {}
 
   onModuleInit() {
@@ -233,10 +235,16 @@ export class LifecycleService implements OnModuleInit {
     return ins.identifiers[0].id as string;
   }
 
-  private async checkRefundable(m: import('typeorm').EntityManager, o: Order, amountFen?: number): Promise<number> {
+  /** The amount to refund: the one asked (refused above what is left), or all that is left, or with `upTo` at most that. */
+  private async checkRefundable(
+    m: import('typeorm').EntityManager,
+    o: Order,
+    amountFen?: number,
+    upTo = false,
+  ): Promise<number> {
     const open = await m.getRepository(Refund).find({ where: { orderId: o.id, status: In(['requested', 'pending']) } });
     const room = refundableFen(o.totalFen, o.refundedFen) - open.reduce((s, r) => s + r.amountFen, 0);
-    const amount = amountFen ?? room;
+    const amount = amountFen === undefined ? room : upTo ? Math.min(amountFen, room) : amountFen;
     if (amount <= 0 || amount > room) {
       throw new OrderException(
         OrderErrorCode.REFUND_TOO_LARGE,
@@ -357,12 +365,19 @@ export class LifecycleService implements OnModuleInit {
       : null;
     if (!refund) throw new OrderException(OrderErrorCode.REFUND_NOT_FOUND, 'refund not found');
     await this.managedOrder(p, refund.orderId);
-    const moved = await this.db
-      .getRepository(Refund)
-      .update(
-        { id: refundId, status: 'requested' },
-        { status: accept ? 'pending' : 'declined', decidedBy: p.userId, decisionNote: note ?? null },
-      );
+    // The refund's row is locked while the registered guards are asked (after-sales: not while the platform decides
+    // it) and the decision is written, so a buyer taking it to the platform at the same moment waits or is waited for.
+    const moved = await this.db.transaction(async (m) => {
+      await m.getRepository(Refund).findOne({ where: { id: refundId }, lock: { mode: 'pessimistic_write' } });
+      const refusal = await this.hooks.refundRefusal(m, refundId);
+      if (refusal) throw refusal;
+      return m
+        .getRepository(Refund)
+        .update(
+          { id: refundId, status: 'requested' },
+          { status: accept ? 'pending' : 'declined', decidedBy: p.userId, decisionNote: note ?? null },
+        );
+    });
     if (!moved.affected)
       throw new OrderException(OrderErrorCode.REFUND_NOT_OPEN, 'this refund request was already decided');
     if (accept) await this.executeRefund(refundId);
@@ -390,7 +405,15 @@ export class LifecycleService implements OnModuleInit {
    */
   async platformDecision(
     m: import('typeorm').EntityManager,
-    d: { orderId: string; openRefundId: string | null; amountFen: number | null; note: string; by: string },
+    d: {
+      orderId: string;
+      openRefundId: string | null;
+      amountFen: number | null;
+      /** The amount is the request's own (none was typed): refund at most what the order can still refund. */
+      upTo?: boolean;
+      note: string;
+      by: string;
+    },
   ): Promise<string | null> {
     const o = await this.orders.lockOrder(m, d.orderId);
     if (!o) throw new OrderException(OrderErrorCode.ORDER_NOT_FOUND, 'order not found');
@@ -408,7 +431,7 @@ export class LifecycleService implements OnModuleInit {
     if (d.amountFen !== null) {
       if (!['paid', 'shipped', 'delivered', 'completed'].includes(o.status))
         throw new OrderException(OrderErrorCode.INVALID_TRANSITION, 'only a paid order can be refunded');
-      const amount = await this.checkRefundable(m, o, d.amountFen);
+      const amount = await this.checkRefundable(m, o, d.amountFen, d.upTo ?? false);
       const ins = await m.getRepository(Refund).insert({
         orderId: d.orderId,
         paymentId: o.paymentId,

@@ -97,6 +97,9 @@ export type OrderDetailPart = (orderId: string) => Promise<Record<string, unknow
 /** How many offer ids' kinds are remembered (an id's kind never changes; the oldest are forgotten first). */
 const KNOWN_OFFERS = 10_000;
 
+/** May the cooperative decide this buyer refund request now? A refusal (an Error to throw), or null. */
+export type RefundGuard = (m: EntityManager, refundId: string) => Promise<Error | null>;
+
 /**
  * The registry of offer hooks. Lines and reservations name an offer by id (the `deal_id` columns); with one kind
  * registered its hooks answer for every id, with several each id goes to the kind that `owns` it (asked once per id,
@@ -109,6 +112,7 @@ export class OrderHooks {
   private readonly detailParts = new Map<string, OrderDetailPart>();
   private readonly productOffers: ProductOfferHooks[] = [];
   private discountHooks: DiscountHooks | null = null;
+  private readonly refundGuardList: RefundGuard[] = [];
   private readonly dispatcher: OfferHooks = {
     terms: async (m, id) => (await this.forOffer(m, id)).terms(m, id),
     reserve: async (m, id, want) => (await this.forOffer(m, id)).reserve(m, id, want),
@@ -161,6 +165,24 @@ export class OrderHooks {
     for (const hooks of this.productOffers) {
       const offerId = await hooks.offerFor(m, productId);
       if (offerId) return { offerId, hooks };
+    }
+    return null;
+  }
+
+  /**
+   * A feature that can hand a buyer's refund request to someone else's decision registers a guard once (after-sales:
+   * a request the buyer took to the platform is the platform's to decide, not the cooperative's). A guard runs in
+   * the transaction that holds the refund's row locked and returns the refusal, or null.
+   */
+  registerRefundGuard(guard: RefundGuard): void {
+    this.refundGuardList.push(guard);
+  }
+
+  /** The first refusal of a registered guard for the cooperative deciding this refund now, or null. */
+  async refundRefusal(m: EntityManager, refundId: string): Promise<Error | null> {
+    for (const guard of this.refundGuardList) {
+      const refusal = await guard(m, refundId);
+      if (refusal) return refusal;
     }
     return null;
   }

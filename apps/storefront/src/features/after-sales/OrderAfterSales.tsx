@@ -107,7 +107,14 @@ export function DisputeBlock({ r }: { r: AfterSalesView }) {
           {d.decisionNote}
         </p>
       )}
-      {d.refundFen !== null && <p>{t('dispute.refunded', { amount: formatFen(d.refundFen, i18n.language) })}</p>}
+      {d.refundFen !== null && (
+        <p>
+          {t('dispute.refunded', { amount: formatFen(d.refundFen, i18n.language) })}
+          {/* the platform's refund is sent after its decision: say when it is still on its way or was refused */}
+          {r.status === 'failed' && <strong className="form-error"> {t('dispute.refundFailed')}</strong>}
+          {r.status === 'processing' && <span className="muted"> {t('dispute.refundProcessing')}</span>}
+        </p>
+      )}
     </div>
   );
 }

@@ -137,6 +137,24 @@ describe('申请平台介入 on the order page', () => {
     expect(block.textContent).toContain('平台判定退款 ¥45.00');
     expect(screen.getByTestId('after-sales-item').textContent).toContain('合作社回复：木耳表面白霜是正常现象');
   });
+
+  it('says so when the platform’s refund was refused by the payment provider', async () => {
+    const api = fakeApi({
+      'POST /api/auth/refresh': () => json(200, session()),
+      [`GET /api/orders/${O}/after-sales`]: () =>
+        json(200, [
+          view({
+            status: 'failed',
+            escalatableFrom: null,
+            dispute: dispute({ status: 'refunded', decisionNote: '全额退款', refundFen: 9000 }),
+          }),
+        ]),
+    });
+    renderPart(<OrderAfterSales orderId={O} orderStatus="shipped" />, api.fetch);
+    const block = await screen.findByTestId('after-sales-dispute');
+    expect(block.textContent).toContain('平台判定退款 ¥90.00');
+    expect(block.textContent).toContain('支付渠道未能退回这笔钱');
+  });
 });
 
 describe('平台管理 → 售后纠纷', () => {
