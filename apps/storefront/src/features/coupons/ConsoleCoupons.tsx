@@ -1,10 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { COUPON_LIMITS, type CouponValidity } from '@xiangbo/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiClient } from '../../auth/auth-context';
 import { yuanToFen } from '../../format';
-import { couponKeys, couponsApi, useConsoleCoupons } from './api';
+import { useConsoleCouponActions, useConsoleCoupons } from './api';
 import { CouponFace } from './CouponFace';
 import { couponErrorMessage } from './errors';
 import './coupons.css';
@@ -16,8 +14,6 @@ import './coupons.css';
 export default function ConsoleCoupons({ showId, live }: { showId: string; live: boolean }) {
   const { t } = useTranslation('coupons');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const coupons = useConsoleCoupons(showId);
   const [amount, setAmount] = useState('5');
   const [minSpend, setMinSpend] = useState('50');
@@ -25,15 +21,7 @@ export default function ConsoleCoupons({ showId, live }: { showId: string; live:
   const [perViewer, setPerViewer] = useState('1');
   const [validity, setValidity] = useState<CouponValidity>('show');
   const [invalid, setInvalid] = useState<string | null>(null);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: couponKeys.console(showId) });
-  const drop = useMutation({
-    mutationFn: (body: Parameters<typeof couponsApi.drop>[2]) => couponsApi.drop(client, showId, body),
-    onSuccess: refresh,
-  });
-  const stop = useMutation({
-    mutationFn: (couponId: string) => couponsApi.stop(client, showId, couponId),
-    onSuccess: refresh,
-  });
+  const { drop, stop } = useConsoleCouponActions(showId);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

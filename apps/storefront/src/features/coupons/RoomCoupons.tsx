@@ -1,12 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import type { LiveCoupon, LiveServerEvents, RoomCoupon } from '@xiangbo/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { signInPathFor } from '../../auth/redirect';
 import { couponErrorMessage } from './errors';
-import { couponKeys, couponsApi, useRoomCoupons } from './api';
+import { couponKeys, useClaimCoupon, useRoomCoupons } from './api';
 import { CouponFace } from './CouponFace';
 import './coupons.css';
 
@@ -23,7 +23,6 @@ interface RoomEvents {
 export default function RoomCoupons({ showId, room }: { showId: string; room: RoomEvents }) {
   const { t } = useTranslation('coupons');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
   const { status, user } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -50,16 +49,7 @@ export default function RoomCoupons({ showId, room }: { showId: string; room: Ro
     [on, queryClient, showId, user?.id, hidden],
   );
 
-  const claim = useMutation({
-    mutationFn: (couponId: string) => couponsApi.claim(client, couponId),
-    onSuccess: (r) => {
-      queryClient.setQueryData<RoomCoupon[]>(key, (list = []) =>
-        list.map((x) => (x.id === r.coupon.id ? { ...x, ...r.coupon, mine: x.mine + 1 } : x)),
-      );
-      void queryClient.invalidateQueries({ queryKey: couponKeys.mine() });
-      void queryClient.invalidateQueries({ queryKey: ['coupons', 'quote'] });
-    },
-  });
+  const claim = useClaimCoupon(showId);
 
   const list = coupons.data ?? [];
   // The newest one still to claim, else the newest one held.

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ClaimCouponResponse,
   ConsoleCoupon,
@@ -38,6 +38,7 @@ export const couponKeys = {
   all: ['coupons'] as const,
   room: (showId: string, userId: string | null) => ['coupons', 'room', showId, userId] as const,
   mine: () => ['coupons', 'mine'] as const,
+  quotes: () => ['coupons', 'quote'] as const,
   quote: (items: CouponQuoteRequest['items']) => ['coupons', 'quote', items] as const,
   console: (showId: string) => ['coupons', 'console', showId] as const,
 };
@@ -81,5 +82,38 @@ export function useConsoleCoupons(showId: string) {
     queryKey: couponKeys.console(showId),
     queryFn: ({ signal }) => couponsApi.console(client, showId, signal),
     refetchInterval: 5000,
+  });
+}
+
+/** Drops a coupon in the show, or stops one; the console's list then reloads. */
+export function useConsoleCouponActions(showId: string) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: couponKeys.console(showId) });
+  const drop = useMutation({
+    mutationFn: (body: Parameters<typeof couponsApi.drop>[2]) => couponsApi.drop(client, showId, body),
+    onSuccess: refresh,
+  });
+  const stop = useMutation({
+    mutationFn: (couponId: string) => couponsApi.stop(client, showId, couponId),
+    onSuccess: refresh,
+  });
+  return { drop, stop };
+}
+
+/** 领取 a coupon of the show: the room's list counts it at once; my coupons and checkout quotes reload. */
+export function useClaimCoupon(showId: string) {
+  const client = useApiClient();
+  const { user } = useAuth();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (couponId: string) => couponsApi.claim(client, couponId),
+    onSuccess: (r) => {
+      queryClient.setQueryData<RoomCoupon[]>(couponKeys.room(showId, user?.id ?? null), (list = []) =>
+        list.map((x) => (x.id === r.coupon.id ? { ...x, ...r.coupon, mine: x.mine + 1 } : x)),
+      );
+      void queryClient.invalidateQueries({ queryKey: couponKeys.mine() });
+      void queryClient.invalidateQueries({ queryKey: couponKeys.quotes() });
+    },
   });
 }

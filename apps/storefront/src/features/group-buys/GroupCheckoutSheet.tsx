@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { useApiClient } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
 import { AddressChoice, addressInputOf, useAddressChoice, type AddressChosen } from '../orders/address-choice';
 import { formatFen } from '../../format';
 import { QuantityStepper } from '../orders/QuantityStepper';
-import { groupBuyKeys, groupBuysApi } from './api';
+import { useTakeSeat } from './api';
 import { groupErrorMessage } from './errors';
 
 export type GroupCheckoutTarget =
@@ -22,8 +20,6 @@ export type GroupCheckoutTarget =
 export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutTarget; onClose: () => void }) {
   const { t, i18n } = useTranslation('groupBuys');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const choice = useAddressChoice();
   const [quantity, setQuantity] = useState(1);
@@ -34,21 +30,17 @@ export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutT
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  const place = useMutation({
-    mutationFn: async (chosen: AddressChosen) => {
+  const place = useTakeSeat(
+    async (chosen: AddressChosen) => {
       // A new address goes into the address book first, as checkout does (the next order starts from it).
       const address = chosen.kind === 'saved' ? addressInputOf(chosen.address) : chosen.address;
       if (chosen.kind === 'new') await choice.save(chosen.address);
       return target.kind === 'open'
-        ? groupBuysApi.open(client, { productId: target.productId, quantity, address })
-        : groupBuysApi.join(client, target.groupId, { quantity, address });
+        ? { kind: 'open', body: { productId: target.productId, quantity, address } }
+        : { kind: 'join', groupId: target.groupId, body: { quantity, address } };
     },
-    onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: groupBuyKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ['orders', 'mine'] });
-      navigate(`/pay/${res.paymentId}`);
-    },
-  });
+    { onSuccess: (res) => navigate(`/pay/${res.paymentId}`) },
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

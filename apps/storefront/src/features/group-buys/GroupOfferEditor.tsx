@@ -1,14 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { GROUP_BUY_LIMITS, type ConsoleGroupOffer } from '@xiangbo/contracts';
 import { fenToYuanString, parseYuan } from '@xiangbo/domain';
 import { Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiClient } from '../../auth/auth-context';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { Loading } from '../../layout/common';
 import { formatDateTime, formatFen } from '../../format';
-import { groupBuyKeys, groupBuysApi } from './api';
+import { useGroupOffer, useSaveGroupOffer } from './api';
 import { groupErrorMessage } from './errors';
 import { GroupStatusBadge } from './GroupStatusBadge';
 import './group-buys.css';
@@ -28,11 +26,7 @@ export function GroupOfferEditor({ productId }: { productId: string }) {
 function Editor({ productId }: { productId: string }) {
   const { t, i18n } = useTranslation('groupBuys');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const offer = useQuery({
-    queryKey: groupBuyKeys.console(productId),
-    queryFn: ({ signal }) => groupBuysApi.consoleOffer(client, productId, signal),
-  });
+  const offer = useGroupOffer(productId);
   if (offer.isPending) return <Loading />;
   if (offer.isError)
     return (
@@ -73,21 +67,12 @@ function Editor({ productId }: { productId: string }) {
 function OfferForm({ data }: { data: ConsoleGroupOffer }) {
   const { t } = useTranslation('groupBuys');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const [active, setActive] = useState(data.offer?.active ?? true);
   const [size, setSize] = useState(String(data.offer?.size ?? 3));
   const [price, setPrice] = useState(data.offer ? fenToYuanString(data.offer.groupPriceFen) : '');
   const [hours, setHours] = useState(String(data.offer?.windowHours ?? 24));
   const [problems, setProblems] = useState<{ size?: string; price?: string; hours?: string }>({});
-  const save = useMutation({
-    mutationFn: (body: { size: number; groupPriceFen: number; windowHours: number; active: boolean }) =>
-      groupBuysApi.setOffer(client, data.productId, body),
-    onSuccess: (res) => {
-      queryClient.setQueryData(groupBuyKeys.console(data.productId), res);
-      void queryClient.invalidateQueries({ queryKey: ['catalog', 'product', data.productId] });
-    },
-  });
+  const save = useSaveGroupOffer(data.productId);
   const whole = (v: string, min: number, max: number) => {
     const n = Number(v);
     return Number.isInteger(n) && n >= min && n <= max ? n : null;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ConsoleGroupOffer,
   GroupBuyView,
@@ -11,6 +11,8 @@ import type {
 } from '@xiangbo/contracts';
 import type { ApiClient } from '../../api/client';
 import { useApiClient, useAuth } from '../../auth/auth-context';
+import { productKey } from '../catalog/product-query';
+import { orderKeys, type MutationCallbacks } from '../orders/api';
 
 const id = (s: string) => encodeURIComponent(s);
 
@@ -85,5 +87,49 @@ export function useCooperativeGroupOrders(coopId: string) {
     queryFn: ({ signal }) => groupBuysApi.cooperativeOrders(client, coopId, signal),
     select: (rows) => new Map(rows.map((r) => [r.orderId, r])),
     staleTime: 10_000,
+  });
+}
+
+/** What taking a seat sends: opening a new group of a product, or joining one. */
+export type SeatRequest =
+  { kind: 'open'; body: OpenGroupRequest } | { kind: 'join'; groupId: string; body: JoinGroupRequest };
+
+/** Takes a seat (`toRequest` may first save a new address); the groups and my orders then reload. */
+export function useTakeSeat<V>(toRequest: (v: V) => Promise<SeatRequest>, on: MutationCallbacks<GroupSeatResponse, V>) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: V) => {
+      const r = await toRequest(v);
+      return r.kind === 'open' ? groupBuysApi.open(client, r.body) : groupBuysApi.join(client, r.groupId, r.body);
+    },
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: groupBuyKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.mine() });
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
+  });
+}
+
+/** A product's group offer in the console. */
+export function useGroupOffer(productId: string) {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: groupBuyKeys.console(productId),
+    queryFn: ({ signal }) => groupBuysApi.consoleOffer(client, productId, signal),
+  });
+}
+
+/** Saves a product's group offer; the console shows it at once and the product's page reloads. */
+export function useSaveGroupOffer(productId: string) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: GroupOfferRequest) => groupBuysApi.setOffer(client, productId, body),
+    onSuccess: (res) => {
+      queryClient.setQueryData(groupBuyKeys.console(productId), res);
+      void queryClient.invalidateQueries({ queryKey: productKey(productId) });
+    },
   });
 }
