@@ -459,6 +459,8 @@ export class LiveHub implements OnApplicationShutdown {
   async onApplicationShutdown() {
     if (this.timer) clearTimeout(this.timer);
     if (this.wake) clearTimeout(this.wake);
+    if (this.early) clearImmediate(this.early);
+    this.early = null;
     this.stopped = true;
     await this.flushChanges().catch(() => undefined);
     await this.flushUniqueViewers().catch(() => undefined);

@@ -276,18 +276,28 @@ function CameraCheck() {
   const [state, setState] = useState<CameraState>('idle');
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
+  const mounted = useRef(true);
   const stop = () => {
     stream.current?.getTracks().forEach((tr) => tr.stop());
     stream.current = null;
   };
-  useEffect(() => stop, []);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      stop();
+    };
+  }, []);
 
   async function check() {
     if (!navigator.mediaDevices?.getUserMedia) return setState('unsupported');
     setState('checking');
     try {
       stop();
-      stream.current = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: true });
+      const got = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: true });
+      // the step may have been left while the browser asked: then the camera and microphone go off at once
+      if (!mounted.current) return got.getTracks().forEach((tr) => tr.stop());
+      stream.current = got;
       if (video.current) {
         video.current.srcObject = stream.current;
         await video.current.play().catch(() => undefined);
