@@ -356,6 +356,18 @@ describe('the standalone verifier (dist/verify-ledger.cjs) on exports written by
       ),
       expect.stringContaining('Confirmations of receipt by households are not in the export'),
     ]);
+    // the same through the worker threads (a job per few lines): the statuses travel with the facts
+    const registryLines = readFileSync(join(ROOT, 'docs/ledger-vectors/good-registry.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    for (const chunk of [1200, 300]) {
+      const viaWorkers = run(registryLines, chunk);
+      expect({
+        chunk,
+        status: viaWorkers.status,
+        rows: viaWorkers.stdout.split('\n').filter((l) => l.startsWith('  ')),
+      }).toEqual({ chunk, status: 0, rows });
+    }
     // an export from before the statuses were kept: its credits are "not recorded"
     const older = spawnSync('node', [cli, join(ROOT, 'docs/ledger-vectors/good.jsonl')], { encoding: 'utf8' });
     expect(older.status).toBe(0);

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex } from '@noble/hashes/utils';
-import { accountCode, Posting } from './ledger';
+import { accountCode, householdOfAccount, Posting } from './ledger';
 import { type SettlementReference, splitProblem } from './settlement-check';
 import { bpOf, floorDiv, SharingPolicy } from './sharing-policy';
 import { TransactionLineScanner, viewOf } from './transaction-line';
@@ -128,6 +128,7 @@ export class FastTransactions {
       );
       if (verdict === REJECT) return false;
       if (verdict === UNSURE && !this.splitFollowsPolicy(b, cooperativeId, policy)) return false;
+      if (!this.creditStatuses(b)) return false;
     }
     this.hash = hash;
     this.lastHash.copy(hash, v, s.hashStart, 64); // the next line's prevHash, most likely
@@ -143,6 +144,41 @@ export class FastTransactions {
     this.shapeCoop = coop;
   }
 
+  /** Per interned account id: the household whose payable it is, or null (undefined: not looked up yet). */
+  private readonly householdOfId: (string | null | undefined)[] = [];
+  /** The registry status code of each posting's household (`reference.statuses`), -1 for none. */
+  private postingStatus = new Int32Array(16);
+
+  /**
+   * `settlementStatusProblem` of the line scanned: with `reference.statuses`, every household payable credited must
+   * have its status there (else false: the reference path names it); fills `postingStatus`.
+   */
+  private creditStatuses(b: Uint8Array): boolean {
+    const s = this.scanner;
+    const n = s.postings;
+    if (this.postingStatus.length < n) this.postingStatus = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      this.postingStatus[i] = -1;
+      if (s.statuses === 0 || s.amount[i] >= 0) continue;
+      const id = this.postingAccount[i];
+      let household = this.householdOfId[id];
+      if (household === undefined) household = this.householdOfId[id] = householdOfAccount(this.accounts.strings[id]);
+      if (household === null) continue;
+      let k = 0;
+      for (; k < s.statuses; k++) {
+        const start = s.statusHouseholdStart[k];
+        const len = s.statusHouseholdEnd[k] - start;
+        if (len !== household.length) continue;
+        let j = 0;
+        while (j < len && b[start + j] === household.charCodeAt(j)) j++;
+        if (j === len) break;
+      }
+      if (k === s.statuses) return false;
+      this.postingStatus[i] = s.statusCode[k];
+    }
+    return true;
+  }
+
   /** The string of an account id (of `creditIds`). */
   accountString(id: number): string {
     return this.accounts.strings[id];
@@ -151,6 +187,8 @@ export class FastTransactions {
   /** The accounts the settlement accepted last credits, netted (ids, and what each receives), after `credits()`. */
   creditIds = new Int32Array(16);
   creditAmounts = new Float64Array(16);
+  /** The registry status code of each credit's household (`reference.statuses`; -1: none, or not a household). */
+  creditStatus = new Int32Array(16);
   /** Its debits (its gross: what it takes out of clearing), after `credits()`. */
   gross = 0;
 
@@ -160,6 +198,7 @@ export class FastTransactions {
     if (this.creditIds.length < s.postings) {
       this.creditIds = new Int32Array(2 * s.postings);
       this.creditAmounts = new Float64Array(2 * s.postings);
+      this.creditStatus = new Int32Array(2 * s.postings);
     }
     let n = 0;
     let gross = 0;
@@ -174,6 +213,7 @@ export class FastTransactions {
       while (j < n && this.creditIds[j] !== id) j++;
       if (j === n) {
         this.creditIds[n] = id;
+        this.creditStatus[n] = this.postingStatus[i];
         this.creditAmounts[n++] = -amount;
       } else this.creditAmounts[j] -= amount;
     }

@@ -269,8 +269,9 @@ export class MoneyRules {
   /**
    * A settlement (its split already checked): after its order's payment, once, of what was paid less what was
    * refunded before it (`gross`: its debit of clearing). `creditIds`/`creditAmounts`: the accounts it credits
-   * (ids of `accountId`) and by how much (positive), netted, n of them. `statuses`: the registry status codes of
-   * its `reference.statuses` by household (`statusesOf`), absent for a settlement written before they were kept.
+   * (ids of `accountId`) and by how much (positive), netted, n of them. `creditStatus`: the registry status code of
+   * each credit's household (its `reference.statuses`; -1: none), absent for a settlement written before they were
+   * kept.
    */
   settlement(
     orderId: string,
@@ -279,7 +280,7 @@ export class MoneyRules {
     creditAmounts: ArrayLike<number>,
     n: number,
     at: At,
-    statuses?: Map<string, number>,
+    creditStatus?: ArrayLike<number>,
   ): void {
     const i = this.orders.get(orderId);
     if (i === undefined) {
@@ -323,7 +324,7 @@ export class MoneyRules {
       if (household === undefined)
         household = this.householdOfId[creditIds[k]] = householdOfAccount(this.accounts[creditIds[k]]);
       if (household !== null)
-        this.registry.credit(this.accounts[creditIds[k]], statuses?.get(household) ?? -1, creditAmounts[k]);
+        this.registry.credit(this.accounts[creditIds[k]], creditStatus ? creditStatus[k] : -1, creditAmounts[k]);
     }
     this.credits += n;
   }
@@ -334,14 +335,18 @@ export class MoneyRules {
     const net = netted(t.postings);
     const ids: number[] = [];
     const amounts: number[] = [];
+    const statuses = statusesOf(t);
+    const codes: number[] = [];
     let gross = 0;
     for (const [account, amount] of net) {
       if (amount < 0) {
         ids.push(this.accountId(account));
         amounts.push(-amount);
+        const household = statuses ? householdOfAccount(account) : null;
+        codes.push(household !== null ? (statuses?.get(household) ?? -1) : -1);
       } else if (account !== COUPON_SUBSIDIES) gross += amount; // the platform's coupon payment is not the buyer's
     }
-    this.settlement(orderId, gross, ids, amounts, ids.length, at, statusesOf(t));
+    this.settlement(orderId, gross, ids, amounts, ids.length, at, statuses ? codes : undefined);
   }
 
   /**

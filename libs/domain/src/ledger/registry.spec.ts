@@ -4,7 +4,9 @@ import { type DividendMemberInput, LEDGER_REGISTRY_STATUSES, RegistryBook } from
 import { distributeDividend } from './sharing-policy';
 import { LedgerBuilder, sampleSeason, TEST_POLICY } from './testing/ledger-builder';
 import { registrySeason } from './testing/vectors';
-import { LedgerVerifier, TransactionRun, verifyExport, type VerifyResult } from './verify';
+import { createHash } from 'node:crypto';
+import { FastTransactions } from './fast-transactions';
+import { defaultByteTools, LedgerVerifier, TransactionRun, verifyExport, type VerifyResult } from './verify';
 
 const COOP = 'c0ffee00-0000-4000-8000-000000000001';
 const H1 = 'a1111111-0000-4000-8000-000000000001';
@@ -266,5 +268,67 @@ describe('dividend inputs and registry status in the export (docs/ledger.md)', (
     const rows = book.summary().rows;
     expect(rows[0]).toMatchObject({ creditedFen: 500, paidOutFen: 500, owedFen: 0 });
     expect(rows[2]).toMatchObject({ creditedFen: 300, paidOutFen: 100, reversedFen: 100, owedFen: 100 });
+  });
+
+  describe("the fast path reads a settlement's statuses (same verdict as the reference path, byte by byte)", () => {
+    const lines = registrySeason().lines();
+    const at = lines.findIndex((l) => l.includes('"statuses":{'));
+    const policies = new Map([[TEST_POLICY.version, TEST_POLICY]]);
+
+    it('accepts the settlement lines with statuses as they are written', () => {
+      const fast = new FastTransactions(defaultByteTools);
+      for (const l of lines.filter((x) => x.includes('"kind":"settlement"'))) {
+        const b = encoder.encode(l);
+        expect(fast.accept(b, 0, b.length, COOP, false, 0, '', policies)).toBe(true);
+      }
+    });
+
+    it('every byte of a statuses member changed: each verdict (and summary) is the reference one', () => {
+      const line = lines[at];
+      const from = line.indexOf(',"statuses":{');
+      const to = line.indexOf('}', from) + 1;
+      let broken = 0;
+      for (let i = from; i < to; i++)
+        for (const c of ['"', 'a', '}', ',', '\\', 'é']) {
+          if (line[i] === c) continue;
+          const changed = [...lines];
+          changed[at] = line.slice(0, i) + c + line.slice(i + 1);
+          if (!verifyEverywhere(changed).ok) broken++;
+        }
+      expect(broken).toBeGreaterThan(0);
+    });
+
+    it('keys out of order with the hash of those very bytes: not canonical, so a break on every path', () => {
+      const line = lines[at];
+      const m = /"statuses":\{("[^"]+":"[^"]+"),("[^"]+":"[^"]+")\}/.exec(line) as RegExpExecArray;
+      const swapped = line.replace(m[0], `"statuses":{${m[2]},${m[1]}}`);
+      const content = '{' + swapped.slice('{"type":"transaction",'.length, swapped.lastIndexOf(',"hash":"')) + '}';
+      const hash = createHash('sha256').update(content).digest('hex');
+      const forged = swapped.replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${hash}"`);
+      const changed = [...lines];
+      changed[at] = forged;
+      const r = verifyEverywhere(changed);
+      expect(r.breaks[0]).toMatchObject({
+        line: at + 1,
+        message: 'hash does not match the content: this transaction was changed',
+      });
+    });
+
+    it('a settlement that credits a household its statuses leave out is named by the reference path', () => {
+      const b = new LedgerBuilder(COOP);
+      b.payment('o-1', 5900);
+      b.settlement('o-1', 35, [{ grossFen: 5900, quantity: 1, supplies: { [H1]: 2, [H2]: 1 } }], {
+        [H1]: 'none',
+        [H3]: 'none',
+      });
+      const l = b.lines();
+      const bytes = encoder.encode(l[3]);
+      expect(new FastTransactions(defaultByteTools).accept(bytes, 0, bytes.length, COOP, false, 0, '', policies)).toBe(
+        false,
+      );
+      expect(verifyEverywhere(l).breaks.map((x) => x.message)).toEqual([
+        `it credits household ${H2}, whose registry status reference.statuses does not give`,
+      ]);
+    });
   });
 });

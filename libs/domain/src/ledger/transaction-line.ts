@@ -18,7 +18,8 @@
  *    "postings":[{"account":S,"amount":I,"currency":S},…],"prevHash":S,"reference":R,"seq":I,"hash":S}
  *   R = {"orderId":S}
  *     | {"feeFen":I,"lines":[{"grossFen":I,"lineId":S,"quantity":I,"supplies":[{"householdId":S,"quantity":I},…]},…],
- *        "orderId":S,"policyVersion":I}
+ *        "orderId":S,"policyVersion":I[,"statuses":{S:T,…}]}   (statuses: keys strictly ascending, at least one;
+ *        T one of "registered", "monitored", "lifted", "none")
  */
 
 /**
@@ -78,11 +79,14 @@ const K_HOUSEHOLD_ID = literalOf('{"householdId":"');
 const K_SUPPLY_QUANTITY = literalOf('","quantity":');
 const K_ORDER_ID = literalOf(',"orderId":"');
 const K_POLICY_VERSION = literalOf('","policyVersion":');
+const K_STATUSES = literalOf(',"statuses":{"');
 const K_SEQ = literalOf(',"seq":');
 const K_HASH = literalOf(',"hash":"');
 const SETTLEMENT = bytesOf('settlement');
 const PAYMENT = bytesOf('payment');
 const CNY = bytesOf('CNY');
+/** The registry statuses of `reference.statuses`, by their code (`registry.ts`: 0 registered … 3 none). */
+const STATUSES = ['registered', 'monitored', 'lifted', 'none'].map(bytesOf);
 
 /** A DataView of the bytes of `b`. */
 export function viewOf(b: Uint8Array): DataView {
@@ -138,6 +142,14 @@ export class TransactionLineScanner {
   householdIdStart = new Int32Array(16);
   householdIdEnd = new Int32Array(16);
   supplyQuantity = new Float64Array(16);
+  /**
+   * A settlement's `reference.statuses` (`{"<householdId>":"<status>",…}`, keys ascending), 0 when it has none: each
+   * household (bytes) and its status code (registry.ts order).
+   */
+  statuses = 0;
+  statusHouseholdStart = new Int32Array(8);
+  statusHouseholdEnd = new Int32Array(8);
+  statusCode = new Int32Array(8);
 
   /** The integer `int` read last. */
   private number = 0;
@@ -224,6 +236,7 @@ export class TransactionLineScanner {
     p = literal(v, p, end, K_REFERENCE);
     if (p < 0) return false;
     const orderIdOnly = literal(v, p, end, K_ORDER_ID_ONLY);
+    this.statuses = 0;
     if (orderIdOnly >= 0) {
       this.settlementReference = false;
       this.orderIdStart = orderIdOnly;
@@ -328,6 +341,10 @@ export class TransactionLineScanner {
     p = this.int(b, p, end);
     if (p < 0) return -1;
     this.policyVersion = this.number;
+    if (p < end && b[p] === COMMA) {
+      p = this.statusesOf(b, p, end);
+      if (p < 0) return -1;
+    }
     if (p >= end || b[p] !== CLOSE_BRACE) return -1;
     this.settlementReference = true;
     return p + 1;
@@ -380,6 +397,51 @@ export class TransactionLineScanner {
     this.lineSupplies = grow(this.lineSupplies, new Int32Array(n + 1));
   }
 
+  /**
+   * `,"statuses":{"H":"S",…}` (at its comma): every key printable ASCII in strictly ascending order (so the bytes are
+   * canonical JSON: keys sorted, none twice), every value one of the four statuses; the position after its `}`.
+   */
+  private statusesOf(b: Uint8Array, at: number, end: number): number {
+    const v = this.view;
+    let p = literal(v, at, end, K_STATUSES);
+    if (p < 0) return -1;
+    let k = 0;
+    for (;;) {
+      if (k === this.statusCode.length) {
+        const n = 2 * k;
+        this.statusHouseholdStart = grow(this.statusHouseholdStart, new Int32Array(n));
+        this.statusHouseholdEnd = grow(this.statusHouseholdEnd, new Int32Array(n));
+        this.statusCode = grow(this.statusCode, new Int32Array(n));
+      }
+      const keyStart = p;
+      p = text(v, b, p, end);
+      if (p < 0) return -1;
+      if (k > 0 && !ascending(b, this.statusHouseholdStart[k - 1], this.statusHouseholdEnd[k - 1], keyStart, p))
+        return -1;
+      this.statusHouseholdStart[k] = keyStart;
+      this.statusHouseholdEnd[k] = p;
+      // `":"`
+      if (p + 3 > end || b[p + 1] !== 58 || b[p + 2] !== QUOTE) return -1;
+      const valueStart = p + 3;
+      p = text(v, b, valueStart, end);
+      if (p < 0) return -1;
+      let code = -1;
+      for (let c = 0; c < STATUSES.length && code < 0; c++)
+        if (p - valueStart === STATUSES[c].length && startsWith(b, valueStart, STATUSES[c])) code = c;
+      if (code < 0) return -1;
+      this.statusCode[k++] = code;
+      // `"` then `}` (the end) or `,"` (another)
+      if (p + 2 > end) return -1;
+      const c = b[p + 1];
+      if (c === CLOSE_BRACE) {
+        this.statuses = k;
+        return p + 2;
+      }
+      if (c !== COMMA || p + 3 > end || b[p + 2] !== QUOTE) return -1;
+      p += 3;
+    }
+  }
+
   private growSupplies() {
     const n = this.supplyQuantity.length * 2;
     this.householdIdStart = grow(this.householdIdStart, new Int32Array(n));
@@ -405,6 +467,12 @@ function literal(v: DataView, at: number, end: number, lit: Literal): number {
     for (let i = 0, o = at; i < w - 1; i++, o += 8) if (v.getFloat64(o, true) !== words[i]) return -1;
   } else if (v.getInt32(at, true) !== lit.head32 || v.getInt32(at + n - 4, true) !== lit.tail32) return -1;
   return at + n;
+}
+
+/** bytes[a, aEnd) < bytes[b, bEnd) (byte order: for ASCII, the order of UTF-16 code units). */
+function ascending(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  for (; a < aEnd && b < bEnd; a++, b++) if (bytes[a] !== bytes[b]) return bytes[a] < bytes[b];
+  return aEnd - a < bEnd - b;
 }
 
 /** bytes[at…] begin with `lit` (the caller checked the length). */

@@ -149,7 +149,15 @@ export class LedgerVerifier {
           if (this.creditIds.length < credits) this.creditIds = new Int32Array(2 * credits);
           for (let k = 0; k < credits; k++) this.creditIds[k] = this.moneyAccountOf(fast.creditIds[k], fast);
           const at = { line: lineNo, seq, idempotencyKey: settlementKeyOf(orderId) };
-          this.money.settlement(orderId, fast.gross, this.creditIds, fast.creditAmounts, credits, at);
+          this.money.settlement(
+            orderId,
+            fast.gross,
+            this.creditIds,
+            fast.creditAmounts,
+            credits,
+            at,
+            fast.creditStatus,
+          );
         }
         this.prevHash = fast.hash;
         if (this.heads.size && this.heads.has(seq)) this.headAt(seq, fast.hash, lineNo);
@@ -378,11 +386,15 @@ export class LedgerVerifier {
         const n = facts.num[o + 4];
         if (credits.length < n) credits = new Int32Array(2 * n);
         for (let j = 0; j < n; j++) credits[j] = accountOf(facts.creditAccount[start + j]);
-        this.money.settlement(orderId, facts.num[o], credits, facts.creditAmount.subarray(start, start + n), n, {
-          line,
-          seq,
-          idempotencyKey: settlementKeyOf(orderId),
-        });
+        this.money.settlement(
+          orderId,
+          facts.num[o],
+          credits,
+          facts.creditAmount.subarray(start, start + n),
+          n,
+          { line, seq, idempotencyKey: settlementKeyOf(orderId) },
+          facts.creditStatus.subarray(start, start + n),
+        );
       } else {
         const { tx, after } = facts.others[other++];
         this.money.transaction(tx, (account) => (this.balances.get(account) ?? 0) + (after[account] ?? 0), {
@@ -543,6 +555,8 @@ export interface RunFacts {
   num: Float64Array;
   creditAccount: Int32Array;
   creditAmount: Float64Array;
+  /** Each credit's registry status code (`reference.statuses`; -1: none). */
+  creditStatus: Int32Array;
   accounts: string[];
   others: { tx: LedgerTransaction; after: Record<string, number> }[];
   /** [seq, hash, line] of the expected heads met. */
@@ -602,6 +616,7 @@ export class TransactionRun {
       num: new Float64Array(256 * FACT_WIDTH),
       creditAccount: new Int32Array(1024),
       creditAmount: new Float64Array(1024),
+      creditStatus: new Int32Array(1024),
       accounts: [],
       others: [],
       heads: [],
@@ -703,6 +718,9 @@ export class TransactionRun {
       const amounts = new Float64Array(size);
       amounts.set(f.creditAmount);
       f.creditAmount = amounts;
+      const statuses = new Int32Array(size);
+      statuses.set(f.creditStatus);
+      f.creditStatus = statuses;
     }
     for (let j = 0; j < n; j++) {
       const id = fast.creditIds[j];
@@ -718,6 +736,7 @@ export class TransactionRun {
       }
       f.creditAccount[this.credits + j] = local;
       f.creditAmount[this.credits + j] = fast.creditAmounts[j];
+      f.creditStatus[this.credits + j] = fast.creditStatus[j];
     }
     this.credits += n;
   }
