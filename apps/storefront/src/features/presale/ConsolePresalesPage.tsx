@@ -1,20 +1,25 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { hasRole, type ConsolePresale, type CreatePresaleRequest } from '@xiangbo/contracts';
+import { hasRole, type ConsolePresale } from '@xiangbo/contracts';
 import { parseYuan } from '@xiangbo/domain';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { useApiClient, useAuth } from '../../auth/auth-context';
+import { useAuth } from '../../auth/auth-context';
 import { apiFieldErrors } from '../../i18n/api-errors';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { EmptyState, Loading } from '../../layout/common';
 import { useDocumentTitle } from '../../layout/useDocumentTitle';
-import { catalogApi } from '../catalog/api';
+import { useConsoleProducts } from '../catalog/hooks';
 import { ConsoleShell } from '../console/ConsoleShell';
 import { useMembers } from '../cooperatives/api';
 import { formatDateTime, formatDay, formatFen } from '../../format';
-import { presaleApi, presaleKeys, useConsolePresaleOrders, useConsolePresales } from './api';
+import {
+  useConsolePresaleOrders,
+  useConsolePresales,
+  useCreatePresale,
+  usePresaleActions,
+  useShipPresaleOrder,
+} from './api';
 import { presaleErrorMessage } from './errors';
 import './presale.css';
 
@@ -73,14 +78,10 @@ function Presales() {
 function PresaleItem({ p, coopId, canEdit }: { p: ConsolePresale; coopId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation('presale');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const lang = i18n.language;
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
-  const done = () => void queryClient.invalidateQueries({ queryKey: presaleKeys.console(coopId) });
-  const harvest = useMutation({ mutationFn: () => presaleApi.harvest(client, p.id), onSuccess: done });
-  const cancel = useMutation({ mutationFn: () => presaleApi.cancel(client, p.id, reason), onSuccess: done });
+  const { harvest, cancel } = usePresaleActions(coopId, p.id);
   const error = harvest.error ?? cancel.error;
   return (
     <li className="card ps-console__item" data-testid="console-presale">
@@ -135,7 +136,7 @@ function PresaleItem({ p, coopId, canEdit }: { p: ConsolePresale; coopId: string
               className="ps-form"
               onSubmit={(e) => {
                 e.preventDefault();
-                if (reason.trim()) cancel.mutate();
+                if (reason.trim()) cancel.mutate(reason);
               }}
             >
               <Field
@@ -192,18 +193,9 @@ function ShipForm({ orderId, label, onShipped }: { orderId: string; label: strin
   const { t } = useTranslation('presale');
   const { t: to } = useTranslation('orders');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const [carrier, setCarrier] = useState('');
   const [tracking, setTracking] = useState('');
-  const ship = useMutation({
-    mutationFn: () => presaleApi.ship(client, orderId, { carrier, trackingNumber: tracking }),
-    onSuccess: () => {
-      onShipped();
-      void queryClient.invalidateQueries({ queryKey: presaleKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ['orders'] });
-    },
-  });
+  const ship = useShipPresaleOrder(orderId, { onSuccess: onShipped });
   const fields = ship.isError ? apiFieldErrors(ship.error) : {};
   return (
     <form
@@ -211,7 +203,7 @@ function ShipForm({ orderId, label, onShipped }: { orderId: string; label: strin
       aria-label={label}
       onSubmit={(e) => {
         e.preventDefault();
-        ship.mutate();
+        ship.mutate({ carrier, trackingNumber: tracking });
       }}
     >
       <p className="ps-sheet__subhead">{label}</p>
@@ -249,12 +241,7 @@ interface PromiseRow {
 function CreateForm({ coopId, onDone }: { coopId: string; onDone: () => void }) {
   const { t } = useTranslation('presale');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
-  const products = useQuery({
-    queryKey: ['catalog', 'console', 'list', coopId],
-    queryFn: ({ signal }) => catalogApi.consoleList(client, coopId, signal),
-  });
+  const products = useConsoleProducts(coopId);
   const members = useMembers(coopId, 'active', 1);
   const [productId, setProductId] = useState('');
   const [deposit, setDeposit] = useState('');
@@ -266,14 +253,7 @@ function CreateForm({ coopId, onDone }: { coopId: string; onDone: () => void }) 
   const [promises, setPromises] = useState<PromiseRow[]>([{ householdId: '', quantity: '' }]);
   const [problems, setProblems] = useState<Record<string, string>>({});
 
-  const create = useMutation({
-    mutationFn: (body: CreatePresaleRequest) => presaleApi.create(client, body),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: presaleKeys.all });
-      onDone();
-    },
-    onError: (e) => setProblems(apiFieldErrors(e)),
-  });
+  const create = useCreatePresale({ onSuccess: onDone, onError: (e) => setProblems(apiFieldErrors(e)) });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

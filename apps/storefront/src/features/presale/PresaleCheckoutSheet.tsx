@@ -1,14 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { useApiClient } from '../../auth/auth-context';
 import { FormError } from '../../forms/FormError';
-import { ordersApi } from '../orders/api';
 import { AddressChoice, addressInputOf, useAddressChoice, type AddressChosen } from '../orders/address-choice';
 import { formatFen } from '../../format';
 import { QuantityStepper } from '../orders/QuantityStepper';
-import { presaleKeys } from './api';
+import { usePlacePresaleOrder } from './api';
 import { presaleErrorMessage } from './errors';
 
 export interface PresaleCheckoutTarget {
@@ -27,8 +24,6 @@ export interface PresaleCheckoutTarget {
 export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheckoutTarget; onClose: () => void }) {
   const { t, i18n } = useTranslation('presale');
   const { t: tc } = useTranslation();
-  const client = useApiClient();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const choice = useAddressChoice();
   const [quantity, setQuantity] = useState(1);
@@ -39,19 +34,15 @@ export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheck
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  const place = useMutation({
-    mutationFn: async (chosen: AddressChosen) => {
+  const place = usePlacePresaleOrder(
+    async (chosen: AddressChosen) => {
       // A new address goes into the address book first, as checkout does (the next order starts from it).
       const address = chosen.kind === 'saved' ? addressInputOf(chosen.address) : chosen.address;
       if (chosen.kind === 'new') await choice.save(chosen.address);
-      return ordersApi.place(client, { items: [{ productId: target.productId, quantity }], address });
+      return { items: [{ productId: target.productId, quantity }], address };
     },
-    onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: presaleKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ['orders', 'mine'] });
-      navigate(`/pay/${res.checkout.paymentId}`);
-    },
-  });
+    { onSuccess: (res) => navigate(`/pay/${res.checkout.paymentId}`) },
+  );
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -4,11 +4,14 @@ import type {
   ConsolePresaleOrder,
   CreatePresaleRequest,
   MyPresaleOrder,
+  PlaceOrderRequest,
+  PlaceOrderResponse,
   PresaleBalanceResponse,
   PublicPresale,
 } from '@xiangbo/contracts';
 import type { ApiClient } from '../../api/client';
 import { useApiClient, useAuth } from '../../auth/auth-context';
+import { orderKeys, ordersApi, type MutationCallbacks } from '../orders/api';
 
 const id = (s: string) => encodeURIComponent(s);
 
@@ -114,5 +117,67 @@ export function useConsolePresaleOrders(coopId: string) {
       }
       return out;
     },
+  });
+}
+
+/** Orders a pre-sale product (its deposit; `toRequest` may first save a new address); pre-sales and my orders reload. */
+export function usePlacePresaleOrder<V>(
+  toRequest: (v: V) => Promise<PlaceOrderRequest>,
+  on: MutationCallbacks<PlaceOrderResponse, V>,
+) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: V) => ordersApi.place(client, await toRequest(v)),
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: presaleKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.mine() });
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
+  });
+}
+
+/** The console's answers to a pre-sale: harvested (balances fall due), or cancelled with a reason. */
+export function usePresaleActions(coopId: string, presaleId: string) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  const done = () => void queryClient.invalidateQueries({ queryKey: presaleKeys.console(coopId) });
+  const harvest = useMutation({ mutationFn: () => presaleApi.harvest(client, presaleId), onSuccess: done });
+  const cancel = useMutation({
+    mutationFn: (reason: string) => presaleApi.cancel(client, presaleId, reason),
+    onSuccess: done,
+  });
+  return { harvest, cancel };
+}
+
+/** Ships a pre-sale order; pre-sales and orders reload after the page's own reaction. */
+export function useShipPresaleOrder(orderId: string, on: MutationCallbacks<unknown, ShipPresaleBody>) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ShipPresaleBody) => presaleApi.ship(client, orderId, body),
+    onSuccess: (...args) => {
+      on.onSuccess?.(...args);
+      void queryClient.invalidateQueries({ queryKey: presaleKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.all });
+    },
+    onError: on.onError,
+  });
+}
+
+type ShipPresaleBody = { carrier: string; trackingNumber: string };
+
+/** Opens a pre-sale; the pre-sales reload before the page's own reaction. */
+export function useCreatePresale(on: MutationCallbacks<unknown, CreatePresaleRequest>) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreatePresaleRequest) => presaleApi.create(client, body),
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: presaleKeys.all });
+      return on.onSuccess?.(...args);
+    },
+    onError: on.onError,
   });
 }
