@@ -8,6 +8,7 @@ import { LiveEventsBridge } from './live-events';
 import { LiveGateway } from './live.gateway';
 import { LiveHub } from './live-hub';
 import { LiveReader } from './live-reader';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService, SocketNotificationChannel } from './notifications.service';
 import { RoomRepository } from './room.repository';
 import { RoomService } from './room.service';
@@ -34,6 +35,7 @@ import { ShowsService } from './shows.service';
     ShowsRepository,
     ShowsService,
     AudienceService,
+    NotificationsRepository,
     NotificationsService,
     SocketNotificationChannel,
     LiveEventsBridge,

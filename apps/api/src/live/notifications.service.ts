@@ -6,6 +6,7 @@ import { isUuid } from '../common/cooperative-scope';
 import { DomainEvents, type DomainEventMap } from '../common/domain-events';
 import { LiveException, LiveRestCode } from './live.exception';
 import { LiveHub, rooms } from './live-hub';
+import { type Audience, type NotificationRow, NotificationsRepository } from './notifications.repository';
 
 export interface Delivered {
   userId: string;
@@ -35,21 +36,6 @@ export class SocketNotificationChannel implements NotificationChannel {
   }
 }
 
-type Audience = 'followers' | 'subscribers' | 'subscribers_and_followers';
-
-interface Row {
-  id: string;
-  user_id: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  link: string;
-  read_at: Date | null;
-  created_at: Date;
-}
-
-const RETURNING = 'RETURNING id, user_id, kind, title, body, link, read_at, created_at';
-
 /**
  * The in-app notification centre: show announcements, reminders and "now live", once per person and event; and,
  * heard from other features' events after their commit, a cooperative's answer in 客服 (one entry per
@@ -62,6 +48,7 @@ export class NotificationsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: NotificationsRepository,
     private readonly socket: SocketNotificationChannel,
     private readonly events: DomainEvents,
     @Optional() @Inject(NOTIFICATION_CHANNELS) private readonly extra: NotificationChannel[] = [],
@@ -84,16 +71,7 @@ export class NotificationsService implements OnModuleInit {
 
   /** The cooperative answered in 客服: the buyer's entry for the conversation, new or renewed if read. */
   async answered(conversationId: string): Promise<Delivered[]> {
-    const rows: Row[] = await this.db.query(
-      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-       SELECT c.buyer_id, 'message_received', left(co.name, 100), '', '/messages/' || c.id, 'message:' || c.id
-         FROM conversations c JOIN cooperatives co ON co.id = c.cooperative_id
-        WHERE c.id = $1
-       ON CONFLICT (user_id, dedupe_key) DO UPDATE SET read_at = NULL, created_at = now(), title = EXCLUDED.title
-        WHERE notifications.read_at IS NOT NULL
-       ${RETURNING}`,
-      [conversationId],
-    );
+    const rows = await this.repo.answered(this.db.manager, conversationId);
     const items = rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
     await this.deliver(items);
     return items;
@@ -101,46 +79,21 @@ export class NotificationsService implements OnModuleInit {
 
   /** The buyer read the conversation: its entry is read too. */
   async conversationRead(conversationId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE notifications n SET read_at = now() FROM conversations c
-        WHERE c.id = $1 AND n.user_id = c.buyer_id AND n.dedupe_key = 'message:' || c.id AND n.read_at IS NULL`,
-      [conversationId],
-    );
+    await this.repo.conversationRead(this.db.manager, conversationId);
   }
 
   /** A group was decided: each member who paid hears it (title: the product; body: the cooperative). */
   async groupDecided(groupId: string, status: 'formed' | 'failed'): Promise<Delivered[]> {
     const kind: NotificationKind = `group_${status}`;
-    return this.insertAndDeliver(
-      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-       SELECT DISTINCT gm.buyer_id, $2::varchar, left(p.name_zh, 100), left(c.name, 300), '/groups/' || g.id,
-              $2::text || ':' || g.id
-         FROM group_buys g JOIN group_buy_members gm ON gm.group_id = g.id AND gm.paid_at IS NOT NULL
-         JOIN products p ON p.id = g.product_id JOIN cooperatives c ON c.id = g.cooperative_id
-        WHERE g.id = $1
-       ON CONFLICT (user_id, dedupe_key) DO NOTHING
-       ${RETURNING}`,
-      [groupId, kind],
-    );
+    return this.deliverRows(await this.repo.groupDecided(this.db.manager, groupId, kind));
   }
 
   /** A pre-sale's harvest is in: each buyer whose deposit is paid hears that the balance is due, once per order. */
   async balanceDue(presaleId: string): Promise<Delivered[]> {
-    return this.insertAndDeliver(
-      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-       SELECT po.buyer_id, 'balance_due', left(p.name_zh, 100), left(c.name, 300), '/orders/' || po.order_id,
-              'balance_due:' || po.order_id
-         FROM presale_orders po JOIN presales s ON s.id = po.presale_id
-         JOIN products p ON p.id = s.product_id JOIN cooperatives c ON c.id = s.cooperative_id
-        WHERE po.presale_id = $1 AND po.status = 'deposit_paid' AND s.balance_fen > 0
-       ON CONFLICT (user_id, dedupe_key) DO NOTHING
-       ${RETURNING}`,
-      [presaleId],
-    );
+    return this.deliverRows(await this.repo.balanceDue(this.db.manager, presaleId));
   }
 
-  private async insertAndDeliver(sql: string, params: unknown[]): Promise<Delivered[]> {
-    const rows: Row[] = await this.db.query(sql, params);
+  private async deliverRows(rows: NotificationRow[]): Promise<Delivered[]> {
     const items = rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
     await this.deliver(items);
     return items;
@@ -149,17 +102,7 @@ export class NotificationsService implements OnModuleInit {
   /** A parcel step the buyer waits for: once per order and step. Title: the order's first product; body: the cooperative. */
   async parcelMoved(orderId: string, status: DomainEventMap['parcel.moved']['status']): Promise<Delivered[]> {
     const kind: NotificationKind = `parcel_${status}`;
-    const rows: Row[] = await this.db.query(
-      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-       SELECT o.buyer_id, $2::varchar,
-              left(coalesce((SELECT l.product_name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.id LIMIT 1), ''), 100),
-              left(co.name, 300), '/orders/' || o.id, $2::text || ':' || o.id
-         FROM orders o JOIN cooperatives co ON co.id = o.cooperative_id
-        WHERE o.id = $1
-       ON CONFLICT (user_id, dedupe_key) DO NOTHING
-       ${RETURNING}`,
-      [orderId, kind],
-    );
+    const rows = await this.repo.parcelMoved(this.db.manager, orderId, kind);
     const items = rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
     await this.deliver(items);
     return items;
@@ -170,22 +113,7 @@ export class NotificationsService implements OnModuleInit {
    * show and kind, so a retried job or a second process adds nothing). Deliver the result after commit.
    */
   async forShow(m: EntityManager, showId: string, kind: NotificationKind, audience: Audience): Promise<Delivered[]> {
-    const who = {
-      followers: `SELECT f.user_id FROM follows f WHERE f.cooperative_id = s.cooperative_id`,
-      subscribers: `SELECT ss.user_id FROM show_subscriptions ss WHERE ss.show_id = s.id`,
-      subscribers_and_followers: `SELECT ss.user_id FROM show_subscriptions ss WHERE ss.show_id = s.id
-                                  UNION SELECT f.user_id FROM follows f WHERE f.cooperative_id = s.cooperative_id`,
-    }[audience];
-    // title = the show's title, body = the cooperative's name: the storefront words them per kind and language.
-    const rows: Row[] = await m.query(
-      `INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-       SELECT a.user_id, $2::varchar, left(s.title, 100), left(c.name, 300), '/live/' || s.id, $2::text || ':' || s.id
-         FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id, LATERAL (${who}) a
-        WHERE s.id = $1
-       ON CONFLICT (user_id, dedupe_key) DO NOTHING
-       RETURNING id, user_id, kind, title, body, link, read_at, created_at`,
-      [showId, kind],
-    );
+    const rows = await this.repo.forShow(m, showId, kind, audience);
     return rows.map((r) => ({ userId: r.user_id, notification: dto(r) }));
   }
 
@@ -199,34 +127,23 @@ export class NotificationsService implements OnModuleInit {
   }
 
   async list(userId: string, page: number, pageSize: number): Promise<NotificationPage> {
-    const rows: Row[] = await this.db.query(
-      `SELECT id, user_id, kind, title, body, link, read_at, created_at FROM notifications WHERE user_id = $1
-        ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-      [userId, pageSize, (page - 1) * pageSize],
-    );
-    const [c] = await this.db.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE user_id = $1`,
-      [userId],
-    );
+    const rows = await this.repo.page(this.db.manager, userId, pageSize, (page - 1) * pageSize);
+    const c = await this.repo.counts(this.db.manager, userId);
     return { items: rows.map(dto), unread: c.unread, total: c.total, page, pageSize };
   }
 
   async markRead(userId: string, id: string): Promise<void> {
     if (!isUuid(id)) throw new LiveException(LiveRestCode.NOTIFICATION_NOT_FOUND, 'notification not found');
-    const rows = await this.db.query(
-      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
-      [id, userId],
-    );
-    if (!(Array.isArray(rows[0]) ? rows[0] : rows).length)
+    if (!(await this.repo.markRead(this.db.manager, userId, id)))
       throw new LiveException(LiveRestCode.NOTIFICATION_NOT_FOUND, 'notification not found');
   }
 
   async markAllRead(userId: string): Promise<void> {
-    await this.db.query(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    await this.repo.markAllRead(this.db.manager, userId);
   }
 }
 
-function dto(r: Row): NotificationDto {
+function dto(r: NotificationRow): NotificationDto {
   return {
     id: r.id,
     kind: r.kind,
