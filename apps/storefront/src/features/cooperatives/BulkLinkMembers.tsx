@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { BulkLinkMembersRequest, BulkLinkMembersResponse, BulkMemberRow } from '@xiangbo/contracts';
+import type { BulkLinkMembersResponse, BulkMemberRow } from '@xiangbo/contracts';
 import { formatLandMu } from '@xiangbo/contracts';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiClient } from '../../auth/auth-context';
 import { Field } from '../../forms/Field';
 import { FormError } from '../../forms/FormError';
 import { apiFieldErrors } from '../../i18n/api-errors';
-import { coopKeys } from './api';
+import { useBulkLinkMembers } from './api';
 import { chinaToday } from '../../format';
 import { useCoopErrorMessage } from './shared';
 
@@ -29,25 +27,15 @@ const GOOD = new Set(['ok', 'linked']);
  */
 export function BulkLinkMembers({ coopId, onLinked }: { coopId: string; onLinked: (msg: string) => void }) {
   const { t } = useTranslation('coop');
-  const client = useApiClient();
-  const qc = useQueryClient();
   const errorMessage = useCoopErrorMessage();
   const textId = useId();
   const [text, setText] = useState('');
   const [joinedAt, setJoinedAt] = useState(chinaToday());
   const [report, setReport] = useState<BulkLinkMembersResponse | null>(null);
-  const send = useMutation({
-    mutationFn: (body: BulkLinkMembersRequest) =>
-      client.request<BulkLinkMembersResponse>(`/api/console/cooperatives/${encodeURIComponent(coopId)}/members/bulk`, {
-        method: 'POST',
-        body,
-      }),
+  const send = useBulkLinkMembers(coopId, {
     onSuccess: (r) => {
       setReport(r);
-      if (r.committed) {
-        void qc.invalidateQueries({ queryKey: coopKeys.membersOf(coopId) });
-        onLinked(t('console.bulk.done', { n: r.linked }));
-      }
+      if (r.committed) onLinked(t('console.bulk.done', { n: r.linked }));
     },
   });
   const fieldErrors = apiFieldErrors(send.error);

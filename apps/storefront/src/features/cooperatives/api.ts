@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AdminCooperativeApplication,
+  BulkLinkMembersRequest,
+  BulkLinkMembersResponse,
   ConsoleCooperative,
   CooperativeApplicationRequest,
   CooperativeStaff,
@@ -289,4 +291,24 @@ export function useMemberActions(id: string) {
       onSuccess,
     }),
   };
+}
+
+/**
+ * 批量关联: previews (commit: false) or links (commit: true) the pasted lines; the members list reloads once lines
+ * were linked, before `onSuccess`'s page reaction.
+ */
+export function useBulkLinkMembers(id: string, on: { onSuccess: (r: BulkLinkMembersResponse) => void }) {
+  const client = useApiClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BulkLinkMembersRequest) =>
+      client.request<BulkLinkMembersResponse>(`/api/console/cooperatives/${encodeURIComponent(id)}/members/bulk`, {
+        method: 'POST',
+        body,
+      }),
+    onSuccess: (r) => {
+      if (r.committed) void qc.invalidateQueries({ queryKey: coopKeys.membersOf(id) });
+      on.onSuccess(r);
+    },
+  });
 }
