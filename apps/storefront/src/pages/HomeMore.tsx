@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useApiClient, useAuth } from '../auth/auth-context';
+import { useAuth } from '../auth/auth-context';
 import { Loading } from '../layout/common';
 import { LiveIcon, ReceiptIcon, SproutIcon } from '../layout/icons';
-import { homeQueries } from './home-queries';
+import { useHomeCooperatives } from './home-queries';
 
 /** Home below the shop (its own chunk: not needed to paint the first screen): the pitch, then the cooperatives. */
 export function HomeMore() {
@@ -67,7 +66,7 @@ function Pitch() {
 /** Cooperatives on the platform (GET /api/cooperatives); an error or an empty list says so plainly. */
 function Cooperatives() {
   const { t } = useTranslation('catalog');
-  const coops = useQuery(homeQueries.cooperatives(useApiClient()));
+  const coops = useHomeCooperatives();
   const items = coops.data?.items ?? [];
   return (
     <section className="section" aria-labelledby="coops-heading">

@@ -1,9 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ShowListItem } from '@xiangbo/contracts';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useApiClient } from '../auth/auth-context';
 import { formatShowTime } from '../format/show-time';
 import { shortProvince } from '../format/place';
 import { ProductGrid } from '../features/catalog/ProductCard';
@@ -12,7 +10,7 @@ import { Loading } from '../layout/common';
 import { LiveIcon } from '../layout/icons';
 import { lazyPage } from '../app/lazy-page';
 import { useDocumentTitle } from '../layout/useDocumentTitle';
-import { homeQueries, LIVE_COUNT, UPCOMING_COUNT } from './home-queries';
+import { LIVE_COUNT, UPCOMING_COUNT, useFeaturedProducts, useHomeFacets } from './home-queries';
 import { useHomeShows } from './home-shows';
 
 // The brand pitch and the cooperatives, below the shop.
@@ -156,7 +154,7 @@ function Upcoming() {
 function Browse() {
   const { t } = useTranslation();
   const { t: tc } = useTranslation('catalog');
-  const facets = useQuery(homeQueries.facets(useApiClient()));
+  const facets = useHomeFacets();
   const categories = facets.data?.categories ?? [];
   const provinces = facets.data?.provinces ?? [];
   if (!facets.isPending && !categories.length && !provinces.length) return null;
@@ -198,7 +196,7 @@ function Browse() {
 /** The best sellers: first page of the catalogue sorted by sales. */
 function FeaturedProduce() {
   const { t } = useTranslation('catalog');
-  const featured = useQuery(homeQueries.featured(useApiClient()));
+  const featured = useFeaturedProducts();
   const items = featured.data?.items ?? [];
   return (
     <section className="section" aria-labelledby="featured-heading">

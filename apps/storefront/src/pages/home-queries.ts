@@ -1,5 +1,6 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { isApiError, type ApiClient } from '../api/client';
+import { useApiClient } from '../auth/auth-context';
 import { catalogApi } from '../features/catalog/api';
 import { homeShowsQuery } from './home-shows';
 
@@ -36,3 +37,10 @@ export const homeQueries = {
 };
 export const LIVE_COUNT = 6;
 export const UPCOMING_COUNT = 6;
+
+/** Home's browse section: the categories and provinces on sale. */
+export const useHomeFacets = () => useQuery(homeQueries.facets(useApiClient()));
+/** Home's best sellers. */
+export const useFeaturedProducts = () => useQuery(homeQueries.featured(useApiClient()));
+/** Home's cooperatives (lazy part of the page). */
+export const useHomeCooperatives = () => useQuery(homeQueries.cooperatives(useApiClient()));
