@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateShowRequest } from '@xiangbo/contracts';
 import { useApiClient, useAuth } from '../../auth/auth-context';
-import { catalogApi } from '../catalog/api';
 import type { MutationCallbacks } from '../orders/api';
 import { liveApi, NOTIFICATIONS_KEY } from './api';
 import { showQuery } from './show-query';
@@ -22,7 +21,6 @@ export const liveKeys = {
   consoleAll: () => ['live', 'console'] as const,
   console: (coopId: string) => ['live', 'console', coopId] as const,
   consoleShow: (showId: string) => ['live', 'console-show', showId] as const,
-  consoleProducts: (coopId: string) => ['live', 'console-products', coopId] as const,
 };
 
 /** Shows of one status (the live ones refreshed every 30 s), as the signed-in buyer sees them. */
@@ -98,15 +96,6 @@ export function useConsoleShows(coopId: string) {
   return useQuery({
     queryKey: liveKeys.console(coopId),
     queryFn: ({ signal }) => liveApi.consoleList(client, coopId, signal),
-  });
-}
-
-/** The cooperative's products to put in a show. */
-export function useConsoleProducts(coopId: string) {
-  const client = useApiClient();
-  return useQuery({
-    queryKey: liveKeys.consoleProducts(coopId),
-    queryFn: ({ signal }) => catalogApi.consoleList(client, coopId, signal),
   });
 }
 
