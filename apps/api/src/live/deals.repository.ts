@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { AddressInput } from '@xiangbo/contracts';
+import type { AddressInput, ProductUnit } from '@xiangbo/contracts';
 import { rowsOf } from './live-hub';
 
 /** What a buy checks of each buyer before queueing: a ban from the show, the default address. */
@@ -19,6 +19,26 @@ export interface DealTermsRow {
   startsAt: Date;
   endsAt: Date;
 }
+
+/** A deal with its product's name and unit, as the room shows it. */
+export interface DealRow {
+  id: string;
+  show_id: string;
+  product_id: string;
+  product_name: string;
+  unit: ProductUnit;
+  price_fen: string;
+  list_price_fen: string;
+  quantity: number;
+  remaining: number;
+  per_buyer_cap: number;
+  starts_at: Date;
+  ends_at: Date;
+  status: 'open' | 'closed';
+}
+
+export const DEAL_SELECT = `SELECT d.id, d.show_id, d.product_id, p.name_zh AS product_name, p.unit, d.price_fen, d.list_price_fen, d.quantity,
+  d.remaining, d.per_buyer_cap, d.starts_at, d.ends_at, d.status FROM flash_deals d JOIN products p ON p.id = d.product_id`;
 
 /** The flash deals' SQL (table `flash_deals`, owned by the live feature). Every method runs on the given manager. */
 @Injectable()
@@ -85,6 +105,19 @@ export class DealsRepository {
       ),
     );
     return Boolean(row?.open);
+  }
+
+  /** The show's open deal whose end time has not come, the latest if several. */
+  async openOfShow(m: EntityManager, showId: string): Promise<DealRow | null> {
+    const [row]: DealRow[] = await m.query(
+      `${DEAL_SELECT} WHERE d.show_id = $1 AND d.status = 'open' AND d.ends_at > now() ORDER BY d.created_at DESC LIMIT 1`,
+      [showId],
+    );
+    return row ?? null;
+  }
+
+  byIds(m: EntityManager, dealIds: string[]): Promise<DealRow[]> {
+    return m.query(`${DEAL_SELECT} WHERE d.id = ANY($1::uuid[])`, [dealIds]);
   }
 
   /** Closes the show's open deal(s) now (the show ends, or another deal replaces it); returns their ids. */

@@ -1,74 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type {
-  ChatMessage,
-  DealState,
-  HostStats,
-  PinnedProduct,
-  ProductUnit,
-  ShowImpact,
-  ShowStatus,
-} from '@xiangbo/contracts';
+import type { ChatMessage, DealState, HostStats, PinnedProduct, ShowImpact } from '@xiangbo/contracts';
 import { LIVE_LIMITS } from '@xiangbo/contracts';
 import { StorageService } from '../storage/storage.service';
+import { type DealRow, DealsRepository } from './deals.repository';
+import { type ChatMessageRow, type PinRow, RoomRepository } from './room.repository';
 import { ShowImpactService } from './show-impact';
+import { type ShowRow, ShowsRepository } from './shows.repository';
 
-/** Order statuses that count as paid for GMV (a refunded order is not revenue). */
-export const PAID_STATUSES = `('paid','shipped','delivered','completed')`;
+export { PAID_STATUSES } from './shows.repository';
+export type { ShowRow } from './shows.repository';
 
-export interface ShowRow {
-  id: string;
-  title: string;
-  status: ShowStatus;
-  cooperative_id: string;
-  cooperative_name: string;
-  host_id: string;
-  slow_mode_seconds: number;
-  likes: number;
-  peak_viewers: number;
-  /** The show's stream, if a key was ever issued. */
-  stream?: { playback_id: string; receiving: boolean } | null;
-}
-
-interface PinRow {
-  pin_id: string;
-  pinned_at: Date;
-  product_id: string;
-  name_zh: string;
-  unit: ProductUnit;
-  price_fen: string;
-  stock: number;
-  thumb_key: string | null;
-}
-
-interface DealRow {
-  id: string;
-  show_id: string;
-  product_id: string;
-  product_name: string;
-  unit: ProductUnit;
-  price_fen: string;
-  list_price_fen: string;
-  quantity: number;
-  remaining: number;
-  per_buyer_cap: number;
-  starts_at: Date;
-  ends_at: Date;
-  status: 'open' | 'closed';
-}
-
-interface ChatRow {
-  id: string;
-  user_id: string;
-  display_name: string;
-  text: string;
-  from_host: boolean;
-  created_at: Date;
-}
-
-const DEAL_SELECT = `SELECT d.id, d.show_id, d.product_id, p.name_zh AS product_name, p.unit, d.price_fen, d.list_price_fen, d.quantity,
-  d.remaining, d.per_buyer_cap, d.starts_at, d.ends_at, d.status FROM flash_deals d JOIN products p ON p.id = d.product_id`;
+type ChatRow = ChatMessageRow;
 
 /** Reads the live room's state from PostgreSQL (the only source of truth) as contract shapes. */
 @Injectable()
@@ -77,6 +21,9 @@ export class LiveReader {
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StorageService,
     private readonly impact: ShowImpactService,
+    private readonly room: RoomRepository,
+    private readonly shows: ShowsRepository,
+    private readonly dealRows: DealsRepository,
   ) {}
 
   /**
@@ -90,50 +37,23 @@ export class LiveReader {
     chat: ChatMessage[];
     impact: ShowImpact | null;
   } | null> {
-    const [[row], impact] = await Promise.all([
-      this.db.query(
-        `SELECT s.id, s.title, s.status, s.cooperative_id, c.name AS cooperative_name, s.host_id, s.slow_mode_seconds, s.likes, s.peak_viewers,
-              (SELECT row_to_json(x) FROM (
-                 SELECT pn.id AS pin_id, pn.pinned_at, p.id AS product_id, p.name_zh, p.unit, p.price_fen, p.stock,
-                        (SELECT ph.thumb_key FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position LIMIT 1) AS thumb_key
-                   FROM pins pn JOIN products p ON p.id = pn.product_id WHERE pn.show_id = s.id AND pn.unpinned_at IS NULL) x) AS pin,
-              (SELECT row_to_json(x) FROM (
-                 ${DEAL_SELECT} WHERE d.show_id = s.id AND d.status = 'open' AND d.ends_at > now() ORDER BY d.created_at DESC LIMIT 1) x) AS deal,
-              (SELECT COALESCE(json_agg(x ORDER BY x.created_at, x.id), '[]'::json) FROM (
-                 SELECT id, user_id, display_name, text, from_host, created_at FROM chat_messages
-                  WHERE show_id = s.id AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT ${LIVE_LIMITS.recentChat}) x) AS chat,
-              (SELECT row_to_json(x) FROM (SELECT playback_id, receiving FROM show_streams WHERE show_id = s.id) x) AS stream
-         FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id WHERE s.id = $1`,
-        [showId],
-      ),
-      this.impact.of(showId),
-    ]);
+    const [row, impact] = await Promise.all([this.room.snapshot(this.db.manager, showId), this.impact.of(showId)]);
     if (!row) return null;
     return {
-      show: row as ShowRow,
-      pin: row.pin ? this.pinDto(row.pin as PinRow) : null,
-      deal: row.deal ? dealDto(row.deal as DealRow) : null,
-      chat: (row.chat as ChatRow[]).map(chatDto),
+      show: row,
+      pin: row.pin ? this.pinDto(row.pin) : null,
+      deal: row.deal ? dealDto(row.deal) : null,
+      chat: row.chat.map(chatDto),
       impact,
     };
   }
 
   async show(showId: string, m: EntityManager = this.db.manager): Promise<ShowRow | null> {
-    const [row] = await m.query(
-      `SELECT s.id, s.title, s.status, s.cooperative_id, c.name AS cooperative_name, s.host_id, s.slow_mode_seconds, s.likes, s.peak_viewers
-         FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id WHERE s.id = $1`,
-      [showId],
-    );
-    return (row as ShowRow) ?? null;
+    return this.shows.roomShow(m, showId);
   }
 
   async pin(showId: string, m: EntityManager = this.db.manager): Promise<PinnedProduct | null> {
-    const [row]: PinRow[] = await m.query(
-      `SELECT pn.id AS pin_id, pn.pinned_at, p.id AS product_id, p.name_zh, p.unit, p.price_fen, p.stock,
-              (SELECT ph.thumb_key FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position LIMIT 1) AS thumb_key
-         FROM pins pn JOIN products p ON p.id = pn.product_id WHERE pn.show_id = $1 AND pn.unpinned_at IS NULL`,
-      [showId],
-    );
+    const row = await this.room.currentPin(m, showId);
     return row ? this.pinDto(row) : null;
   }
 
@@ -152,50 +72,29 @@ export class LiveReader {
 
   /** The show's open deal (one whose end time passed counts as closed, whether or not the job ran yet). */
   async openDeal(showId: string, m: EntityManager = this.db.manager): Promise<DealState | null> {
-    const [row]: DealRow[] = await m.query(
-      `${DEAL_SELECT} WHERE d.show_id = $1 AND d.status = 'open' AND d.ends_at > now() ORDER BY d.created_at DESC LIMIT 1`,
-      [showId],
-    );
+    const row = await this.dealRows.openOfShow(m, showId);
     return row ? dealDto(row) : null;
   }
 
   async deals(dealIds: string[], m: EntityManager = this.db.manager): Promise<(DealState & { showId: string })[]> {
     if (!dealIds.length) return [];
-    const rows: DealRow[] = await m.query(`${DEAL_SELECT} WHERE d.id = ANY($1::uuid[])`, [dealIds]);
+    const rows = await this.dealRows.byIds(m, dealIds);
     return rows.map((r) => ({ ...dealDto(r), showId: r.show_id }));
   }
 
   async recentChat(showId: string, m: EntityManager = this.db.manager): Promise<ChatMessage[]> {
-    const rows: ChatRow[] = await m.query(
-      `SELECT id, user_id, display_name, text, from_host, created_at FROM chat_messages
-        WHERE show_id = $1 AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [showId, LIVE_LIMITS.recentChat],
-    );
+    const rows = await this.room.recentChat(m, showId, LIVE_LIMITS.recentChat);
     return rows.reverse().map(chatDto);
   }
 
   /** Live shows presenting any of these products, with each product's stock: one query for a whole tick. */
   async stockInLiveShows(productIds: string[]): Promise<{ show_id: string; product_id: string; stock: number }[]> {
     if (!productIds.length) return [];
-    return this.db.query(
-      `SELECT sp.show_id, p.id AS product_id, p.stock FROM show_products sp
-         JOIN shows s ON s.id = sp.show_id AND s.status = 'live'
-         JOIN products p ON p.id = sp.product_id
-        WHERE sp.product_id = ANY($1::uuid[])`,
-      [productIds],
-    );
+    return this.shows.stockInLiveShows(this.db.manager, productIds);
   }
 
   async hostStats(showId: string): Promise<HostStats> {
-    const [row] = await this.db.query(
-      `SELECT s.likes, s.peak_viewers,
-              (SELECT count(*) FROM chat_messages c WHERE c.show_id = s.id)::int AS chat,
-              (SELECT count(*) FROM orders o WHERE o.show_id = s.id)::int AS orders,
-              (SELECT count(*) FROM orders o WHERE o.show_id = s.id AND o.status IN ${PAID_STATUSES})::int AS paid,
-              (SELECT COALESCE(sum(o.total_fen), 0) FROM orders o WHERE o.show_id = s.id AND o.status IN ${PAID_STATUSES}) AS gmv
-         FROM shows s WHERE s.id = $1`,
-      [showId],
-    );
+    const row = await this.shows.hostStats(this.db.manager, showId);
     return {
       viewers: 0,
       peakViewers: row?.peak_viewers ?? 0,

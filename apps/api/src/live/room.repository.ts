@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { RoleGrant } from '@xiangbo/contracts';
+import { LIVE_LIMITS, type ProductUnit, type RoleGrant } from '@xiangbo/contracts';
+import { DEAL_SELECT, type DealRow } from './deals.repository';
 import { rowsOf } from './live-hub';
+import type { ShowRow } from './shows.repository';
 
 /** What a chat message is decided on: the show's status and slow mode, the clock, the sender's recent messages. */
 export interface ChatContext {
@@ -22,12 +24,69 @@ export interface ChatMessageRow {
   created_at: Date;
 }
 
+/** The pinned product with its stock and first photo. */
+export interface PinRow {
+  pin_id: string;
+  pinned_at: Date;
+  product_id: string;
+  name_zh: string;
+  unit: ProductUnit;
+  price_fen: string;
+  stock: number;
+  thumb_key: string | null;
+}
+
+/** The show with its pin, open deal, recent chat (oldest first) and stream: what a joining viewer needs. */
+export type SnapshotRow = ShowRow & { pin: PinRow | null; deal: DealRow | null; chat: ChatMessageRow[] };
+
 /**
  * The live room's SQL (tables `chat_messages`, `show_moderation`, `pins`, owned by the live feature; the viewer's
  * roles and name are read with it). Every method runs on the given manager.
  */
 @Injectable()
 export class RoomRepository {
+  // ---- the room's state ------------------------------------------------------------------------------------
+
+  /** Everything a joining viewer needs in ONE round trip; null when there is no such show. */
+  async snapshot(m: EntityManager, showId: string): Promise<SnapshotRow | null> {
+    const [row] = await m.query(
+      `SELECT s.id, s.title, s.status, s.cooperative_id, c.name AS cooperative_name, s.host_id, s.slow_mode_seconds, s.likes, s.peak_viewers,
+              (SELECT row_to_json(x) FROM (
+                 SELECT pn.id AS pin_id, pn.pinned_at, p.id AS product_id, p.name_zh, p.unit, p.price_fen, p.stock,
+                        (SELECT ph.thumb_key FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position LIMIT 1) AS thumb_key
+                   FROM pins pn JOIN products p ON p.id = pn.product_id WHERE pn.show_id = s.id AND pn.unpinned_at IS NULL) x) AS pin,
+              (SELECT row_to_json(x) FROM (
+                 ${DEAL_SELECT} WHERE d.show_id = s.id AND d.status = 'open' AND d.ends_at > now() ORDER BY d.created_at DESC LIMIT 1) x) AS deal,
+              (SELECT COALESCE(json_agg(x ORDER BY x.created_at, x.id), '[]'::json) FROM (
+                 SELECT id, user_id, display_name, text, from_host, created_at FROM chat_messages
+                  WHERE show_id = s.id AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT ${LIVE_LIMITS.recentChat}) x) AS chat,
+              (SELECT row_to_json(x) FROM (SELECT playback_id, receiving FROM show_streams WHERE show_id = s.id) x) AS stream
+         FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id WHERE s.id = $1`,
+      [showId],
+    );
+    return row ?? null;
+  }
+
+  /** The product pinned now, if any. */
+  async currentPin(m: EntityManager, showId: string): Promise<PinRow | null> {
+    const [row]: PinRow[] = await m.query(
+      `SELECT pn.id AS pin_id, pn.pinned_at, p.id AS product_id, p.name_zh, p.unit, p.price_fen, p.stock,
+              (SELECT ph.thumb_key FROM product_photos ph WHERE ph.product_id = p.id ORDER BY ph.position LIMIT 1) AS thumb_key
+         FROM pins pn JOIN products p ON p.id = pn.product_id WHERE pn.show_id = $1 AND pn.unpinned_at IS NULL`,
+      [showId],
+    );
+    return row ?? null;
+  }
+
+  /** The show's latest messages not deleted, newest first. */
+  recentChat(m: EntityManager, showId: string, limit: number): Promise<ChatMessageRow[]> {
+    return m.query(
+      `SELECT id, user_id, display_name, text, from_host, created_at FROM chat_messages
+        WHERE show_id = $1 AND NOT deleted ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [showId, limit],
+    );
+  }
+
   // ---- viewers ---------------------------------------------------------------------------------------------
 
   /** A signed-in viewer's ban, mute and roles in one query. */

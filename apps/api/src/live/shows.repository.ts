@@ -2,7 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ShowStatus, ShowSummary } from '@xiangbo/contracts';
 import type { RecordedRange } from '@xiangbo/domain';
-import { PAID_STATUSES } from './live-reader';
+
+/** Order statuses that count as paid for GMV (a refunded order is not revenue). */
+export const PAID_STATUSES = `('paid','shipped','delivered','completed')`;
+
+/** A show as the live room reads it. */
+export interface ShowRow {
+  id: string;
+  title: string;
+  status: ShowStatus;
+  cooperative_id: string;
+  cooperative_name: string;
+  host_id: string;
+  slow_mode_seconds: number;
+  likes: number;
+  peak_viewers: number;
+  /** The show's stream, if a key was ever issued. */
+  stream?: { playback_id: string; receiving: boolean } | null;
+}
 
 /** A show as the public list, its page and the host console read it (one row of LIST_SELECT). */
 export interface ListRow {
@@ -189,6 +206,49 @@ export class ShowsRepository {
       `SELECT pn.product_id, p.name_zh, pn.pinned_at, pn.unpinned_at FROM pins pn JOIN products p ON p.id = pn.product_id
         WHERE pn.show_id = $1 ORDER BY pn.pinned_at`,
       [showId],
+    );
+  }
+
+  /** The show as the live room reads it (without its stream). */
+  async roomShow(m: EntityManager, showId: string): Promise<ShowRow | null> {
+    const [row] = await m.query(
+      `SELECT s.id, s.title, s.status, s.cooperative_id, c.name AS cooperative_name, s.host_id, s.slow_mode_seconds, s.likes, s.peak_viewers
+         FROM shows s JOIN cooperatives c ON c.id = s.cooperative_id WHERE s.id = $1`,
+      [showId],
+    );
+    return (row as ShowRow) ?? null;
+  }
+
+  /** The host console's running figures: likes, peak, chat messages, orders, paid orders and their GMV. */
+  async hostStats(
+    m: EntityManager,
+    showId: string,
+  ): Promise<
+    { likes: number; peak_viewers: number; chat: number; orders: number; paid: number; gmv: string } | undefined
+  > {
+    const [row] = await m.query(
+      `SELECT s.likes, s.peak_viewers,
+              (SELECT count(*) FROM chat_messages c WHERE c.show_id = s.id)::int AS chat,
+              (SELECT count(*) FROM orders o WHERE o.show_id = s.id)::int AS orders,
+              (SELECT count(*) FROM orders o WHERE o.show_id = s.id AND o.status IN ${PAID_STATUSES})::int AS paid,
+              (SELECT COALESCE(sum(o.total_fen), 0) FROM orders o WHERE o.show_id = s.id AND o.status IN ${PAID_STATUSES}) AS gmv
+         FROM shows s WHERE s.id = $1`,
+      [showId],
+    );
+    return row;
+  }
+
+  /** Live shows presenting any of these products, with each product's stock: one query for a whole tick. */
+  stockInLiveShows(
+    m: EntityManager,
+    productIds: string[],
+  ): Promise<{ show_id: string; product_id: string; stock: number }[]> {
+    return m.query(
+      `SELECT sp.show_id, p.id AS product_id, p.stock FROM show_products sp
+         JOIN shows s ON s.id = sp.show_id AND s.status = 'live'
+         JOIN products p ON p.id = sp.product_id
+        WHERE sp.product_id = ANY($1::uuid[])`,
+      [productIds],
     );
   }
 
