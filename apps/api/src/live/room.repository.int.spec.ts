@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LIVE_LIMITS } from '@xiangbo/contracts';
 import {
   createTestApp,
   fastBuyers,
@@ -158,6 +159,52 @@ describe('RoomRepository and the deals’ closing statements (real PostgreSQL)',
     const pins = await shows.pins(m(), show);
     expect(pins).toHaveLength(2);
     expect(pins.every((p) => p.unpinned_at !== null)).toBe(true);
+  });
+
+  it('snapshot: the pin, the open deal not past its end, the last messages oldest first without deleted ones', async () => {
+    const deals = t.app.get(DealsRepository);
+    const show = await liveShow();
+    const [viewer] = await fastBuyers(t, 1);
+    const a = await insertProduct(t, coopId, { price_fen: 5900, stock: 7 });
+    await shows.replaceProducts(m(), show, [a.id]);
+    expect(await repo.snapshot(m(), show)).toMatchObject({ id: show, status: 'live', pin: null, deal: null, chat: [] });
+    expect(await repo.snapshot(m(), randomUUID())).toBeNull();
+
+    await repo.insertPin(m(), show, a.id, hostId);
+    const launch = () =>
+      deals.insert(m(), {
+        showId: show,
+        productId: a.id,
+        priceFen: 2900,
+        listPriceFen: 5900,
+        quantity: 5,
+        perBuyerCap: 2,
+        durationSeconds: 60,
+        createdBy: hostId,
+      });
+    const past = await launch();
+    await t.db.query(`UPDATE flash_deals SET ends_at = now() - interval '1 second' WHERE id = $1`, [past]);
+    for (let i = 0; i < LIVE_LIMITS.recentChat + 2; i++) await say(show, viewer.id, `m${i}`, 1000 - i);
+    const [hidden] = await say(show, viewer.id, 'hidden', 0);
+    await repo.deleteChat(m(), show, hidden.id, hostId);
+
+    const snap = await repo.snapshot(m(), show);
+    expect(snap?.pin).toMatchObject({ product_id: a.id, price_fen: 5900, stock: 7, thumb_key: null });
+    expect(snap?.deal).toBeNull(); // open in the table but past its end time
+    expect(snap?.chat).toHaveLength(LIVE_LIMITS.recentChat);
+    expect(snap?.chat[0].text).toBe('m2');
+    expect(snap?.chat.at(-1)?.text).toBe(`m${LIVE_LIMITS.recentChat + 1}`);
+    expect((await repo.recentChat(m(), show, 3)).map((c) => c.text)).toEqual([
+      `m${LIVE_LIMITS.recentChat + 1}`,
+      `m${LIVE_LIMITS.recentChat}`,
+      `m${LIVE_LIMITS.recentChat - 1}`,
+    ]);
+    expect(await repo.currentPin(m(), show)).toMatchObject({ product_id: a.id, price_fen: '5900' });
+
+    const open = await launch();
+    expect((await repo.snapshot(m(), show))?.deal).toMatchObject({ id: open, product_id: a.id, remaining: 5 });
+    expect(await deals.openOfShow(m(), show)).toMatchObject({ id: open, price_fen: '2900' });
+    expect((await deals.byIds(m(), [open, past])).map((d) => d.id).sort()).toEqual([open, past].sort());
   });
 
   it('deals: the launch’s product read, closing by host, when due, and all due at once', async () => {

@@ -204,7 +204,24 @@ describe('ShowsRepository (real PostgreSQL)', () => {
       { id: dealId, name_zh: '柞水木耳', price_fen: '2900', quantity: 50, sold: 2 },
     ]);
 
+    expect(await repo.hostStats(m(), show)).toEqual({
+      likes: 9,
+      peak_viewers: 3,
+      chat: 2,
+      orders: 3,
+      paid: 2,
+      gmv: '11700',
+    });
+    expect(await repo.stockInLiveShows(m(), [product.id])).toEqual([]); // not presented in the show
+    await repo.replaceProducts(m(), show, [product.id]);
+    expect(await repo.stockInLiveShows(m(), [product.id])).toEqual([
+      { show_id: show, product_id: product.id, stock: 100 },
+    ]);
+    expect(await repo.roomShow(m(), show)).toMatchObject({ id: show, status: 'live', likes: 9, peak_viewers: 3 });
+
     const empty = await insertShow(coopId, 'scheduled', hoursFromNow(1));
+    await repo.replaceProducts(m(), empty, [product.id]);
+    expect(await repo.stockInLiveShows(m(), [product.id])).toHaveLength(1); // a scheduled show is not live
     expect(await repo.orderFigures(m(), empty)).toEqual({ orders: 0, paid: 0, gmv: '0', buyers: 0 });
     expect(await repo.productSales(m(), empty)).toEqual([]);
     expect(await repo.figures(m(), randomUUID())).toBeUndefined();
