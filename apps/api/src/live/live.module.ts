@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
 import { AudienceController } from './audience.controller';
+import { AudienceRepository } from './audience.repository';
 import { AudienceService } from './audience.service';
 import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
@@ -34,6 +35,7 @@ import { ShowsService } from './shows.service';
     DealsRepository,
     ShowsRepository,
     ShowsService,
+    AudienceRepository,
     AudienceService,
     NotificationsRepository,
     NotificationsService,
