@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from '../../layout/common';
 import { AdminShell } from '../console/ConsoleShell';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatFen } from '../../format';
 import { afterSalesError, useDecideDispute, useDisputes } from './api';
 import { DisputeBlock, Photos } from './OrderAfterSales';
 import './after-sales.css';

@@ -5,7 +5,7 @@ import { useParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth-context';
 import { Loading } from '../../layout/common';
 import { ConsoleShell } from '../console/ConsoleShell';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatFen } from '../../format';
 import { afterSalesError, useCooperativeAfterSales, useDecideAfterSales, usePromises, useSetPromises } from './api';
 import { DisputeBlock, Photos } from './OrderAfterSales';
 import './after-sales.css';

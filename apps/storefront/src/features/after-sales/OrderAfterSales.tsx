@@ -9,7 +9,7 @@ import {
 import { parseYuan } from '@xiangbo/domain';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatFen } from '../orders/format';
+import { formatDateTime, formatFen } from '../../format';
 import { afterSalesError, useCreateAfterSales, useEscalate, useOrderAfterSales, useShipReturn } from './api';
 import './after-sales.css';
 
