@@ -114,20 +114,40 @@ export class DividendsService {
         policyVersion?: number;
         members?: { householdId: string; shareUnits: number; status: RegistryStatus }[];
       };
-      // the inputs it was split by, as recorded (dividends posted before issue 16 lack them: today's registry)
-      const recorded = new Map((ref.members ?? []).map((x) => [x.householdId, x]));
+      // The inputs it was split by, exactly as recorded — the members then, whatever the memberships say now
+      // (dividends posted before issue 16 lack them: today's memberships and registry).
+      const recorded = ref.members;
+      const names: Map<string, string> = recorded
+        ? new Map(
+            (
+              (await m.query(`SELECT id, head_name FROM households WHERE id = ANY($1::uuid[])`, [
+                recorded.map((x) => x.householdId),
+              ])) as { id: string; head_name: string }[]
+            ).map((h) => [h.id, h.head_name]),
+          )
+        : new Map();
+      const shown = recorded
+        ? recorded.map((x) => ({
+            householdId: x.householdId,
+            maskedName: maskName(names.get(x.householdId) ?? ''),
+            status: x.status,
+            shareUnits: x.shareUnits,
+          }))
+        : [...byHousehold.values()].map((x) => ({
+            householdId: x.household_id,
+            maskedName: maskName(x.head_name),
+            status: x.status,
+            shareUnits: x.share_units,
+          }));
       return {
         period: req.period,
         poolBalanceFen: pool,
         amountFen: ref.amountFen ?? 0,
         policyVersion: ref.policyVersion ?? policy.version,
         weights: policy.dividendWeights,
-        members: [...byHousehold.values()].map((x) => ({
-          householdId: x.household_id,
-          maskedName: maskName(x.head_name),
-          status: recorded.get(x.household_id)?.status ?? x.status,
-          shareUnits: recorded.get(x.household_id)?.shareUnits ?? x.share_units,
-          amountFen: paid.get(accountCode.householdPayable(cooperativeId, x.household_id)) ?? 0,
+        members: shown.map((x) => ({
+          ...x,
+          amountFen: paid.get(accountCode.householdPayable(cooperativeId, x.householdId)) ?? 0,
         })),
         alreadyPosted: true,
         seq: posted.seq,

@@ -58,6 +58,25 @@ describe('registry status and dividend inputs in the ledger export (PostgreSQL)'
       .send({ period })
       .expect(201);
     expect(posted.body.amountFen).toBe(2 * 455);
+    // Posted: the preview shows the inputs it was split by, even after the memberships are edited afterwards
+    // (赵一般 recorded as having left before the period, 王小明's units changed).
+    await t.db.query(
+      `UPDATE memberships SET left_at = '2000-01-01', joined_at = '1999-01-01' WHERE household_id = $1`,
+      [zhao],
+    );
+    await t.db.query(`UPDATE memberships SET share_units = 99 WHERE household_id = $1`, [wang]);
+    const again = (
+      await t.http
+        .post(`/api/console/cooperatives/${s.coopId}/dividends/preview`)
+        .set(bearer(s.admin.token))
+        .send({ period })
+        .expect((r) => expect(r.status).toBeLessThan(300))
+    ).body as { alreadyPosted: boolean; members: { householdId: string; shareUnits: number; amountFen: number }[] };
+    expect(again.alreadyPosted).toBe(true);
+    const byId = new Map(again.members.map((x) => [x.householdId, x]));
+    expect(byId.get(zhao)).toMatchObject({ shareUnits: 4 });
+    expect(byId.get(wang)).toMatchObject({ shareUnits: 10 });
+    expect(again.members.reduce((sum, x) => sum + x.amountFen, 0)).toBe(2 * 455);
 
     // a payout to 王小明 (as the payouts feature writes it)
     const payoutId = randomUUID();
