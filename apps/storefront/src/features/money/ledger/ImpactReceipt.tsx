@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useApiClient } from '../../../auth/auth-context';
 import { ledgerApi, ledgerKeys } from './api';
-import { yuan } from './format';
+import { formatFen } from '../../../format';
 import { fullyRefunded, impactSentence } from './receipt-sentence';
 import { SplitBar } from './SplitBar';
 import './ledger.css';
@@ -52,7 +52,7 @@ export function ImpactReceipt({ orderId, orderStatus }: { orderId: string; order
             <li key={`${h.maskedName}-${i}`}>
               <span className="impact-receipt__name">{h.maskedName}</span>
               <span className={`ledger-badge ledger-badge--${h.status}`}>{t(`ledger.status.${h.status}`)}</span>
-              <strong>{yuan(h.amountFen, lang)}</strong>
+              <strong>{formatFen(h.amountFen, lang)}</strong>
             </li>
           ))}
         </ul>

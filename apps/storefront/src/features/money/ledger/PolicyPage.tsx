@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { ConsoleShell } from '../../console/ConsoleShell';
 import { ledgerApi, ledgerKeys } from './api';
 import { ledgerErrorMessage } from './errors';
-import { bpToPercent, formatDateTime, yuan } from './format';
+import { bpToPercent, formatDateTime, formatFen } from '../../../format';
 import {
   EMPTY_FORM,
   EXAMPLE,
@@ -98,7 +98,7 @@ function VersionList({ versions }: { versions: SharingPolicyDto[] }) {
               value={
                 v.purchase.kind === 'percent'
                   ? `${bpToPercent(v.purchase.bp)}%`
-                  : t('ledger.policy.perUnit', { price: yuan(v.purchase.fenPerUnit, i18n.language) })
+                  : t('ledger.policy.perUnit', { price: formatFen(v.purchase.fenPerUnit, i18n.language) })
               }
             />
             <Row label={t('ledger.fields.dividend')} value={`${bpToPercent(v.dividendBp)}%`} />
@@ -338,7 +338,7 @@ function NewVersionForm({
 
       <section className="policy-example" aria-live="polite" aria-labelledby="policy-example-heading">
         <h3 id="policy-example-heading" className="policy-example__heading">
-          {t('ledger.policy.exampleHeading', { price: yuan(EXAMPLE.grossFen, i18n.language) })}
+          {t('ledger.policy.exampleHeading', { price: formatFen(EXAMPLE.grossFen, i18n.language) })}
         </h3>
         {split ? (
           <>
@@ -356,7 +356,7 @@ function NewVersionForm({
               <ExampleRow label={t('ledger.parts.platformFee')} fen={split.platformFeeFen} />
               <ExampleRow
                 label={t('ledger.parts.purchaseHouseholds', {
-                  amounts: split.purchaseByHousehold.map((h) => yuan(h.amount, i18n.language)).join(' / '),
+                  amounts: split.purchaseByHousehold.map((h) => formatFen(h.amount, i18n.language)).join(' / '),
                 })}
                 fen={split.purchaseFen}
               />
@@ -396,7 +396,7 @@ function ExampleRow({ label, fen }: { label: string; fen: number }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{yuan(fen, i18n.language)}</dd>
+      <dd>{formatFen(fen, i18n.language)}</dd>
     </div>
   );
 }

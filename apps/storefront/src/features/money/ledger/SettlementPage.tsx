@@ -10,7 +10,7 @@ import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { ConsoleShell } from '../../console/ConsoleShell';
 import { ledgerApi, ledgerKeys } from './api';
 import { ledgerErrorMessage } from './errors';
-import { formatDateTime, previousMonth, yuan } from './format';
+import { formatDateTime, previousMonth, formatFen } from '../../../format';
 import './ledger.css';
 
 const ACTIVE = ['queued', 'running'];
@@ -80,12 +80,12 @@ function Settlement() {
         <Stat
           label={t('ledger.settlement.unsettled')}
           value={t('ledger.settlement.ordersCount', { count: o.unsettledOrders })}
-          sub={yuan(o.unsettledFen, lang)}
+          sub={formatFen(o.unsettledFen, lang)}
         />
-        <Stat label={t('ledger.settlement.owed')} value={yuan(o.balances.householdsOwedFen, lang)} />
-        <Stat label={t('ledger.settlement.pool')} value={yuan(o.balances.dividendPoolFen, lang)} />
-        <Stat label={t('ledger.settlement.wages')} value={yuan(o.balances.wagesPayableFen, lang)} />
-        <Stat label={t('ledger.settlement.retained')} value={yuan(o.balances.retainedFen, lang)} />
+        <Stat label={t('ledger.settlement.owed')} value={formatFen(o.balances.householdsOwedFen, lang)} />
+        <Stat label={t('ledger.settlement.pool')} value={formatFen(o.balances.dividendPoolFen, lang)} />
+        <Stat label={t('ledger.settlement.wages')} value={formatFen(o.balances.wagesPayableFen, lang)} />
+        <Stat label={t('ledger.settlement.retained')} value={formatFen(o.balances.retainedFen, lang)} />
       </div>
       {canManage && (
         <div className="button-row">
@@ -128,7 +128,7 @@ function Settlement() {
                     <th scope="row">{formatDateTime(r.createdAt, lang)}</th>
                     <td>{t(`ledger.runStatus.${r.status}`)}</td>
                     <td>{r.settledOrders}</td>
-                    <td>{yuan(r.settledFen, lang)}</td>
+                    <td>{formatFen(r.settledFen, lang)}</td>
                     <td>{r.skipped.length}</td>
                   </tr>
                 ))}
@@ -174,7 +174,10 @@ function RunCard({ run }: { run: SettlementRunDto }) {
       </progress>
       {run.status === 'done' && (
         <p role="status">
-          {t('ledger.settlement.result', { count: run.settledOrders, amount: yuan(run.settledFen, i18n.language) })}
+          {t('ledger.settlement.result', {
+            count: run.settledOrders,
+            amount: formatFen(run.settledFen, i18n.language),
+          })}
         </p>
       )}
       {run.status === 'failed' && (
@@ -274,8 +277,8 @@ function DividendPanel({ coopId }: { coopId: string }) {
         <div className="dividend-panel__preview">
           <p>
             {t('ledger.dividend.summary', {
-              amount: yuan(preview.amountFen, lang),
-              pool: yuan(preview.poolBalanceFen, lang),
+              amount: formatFen(preview.amountFen, lang),
+              pool: formatFen(preview.poolBalanceFen, lang),
               count: preview.members.filter((m) => m.amountFen > 0).length,
               version: preview.policyVersion,
             })}
@@ -296,7 +299,7 @@ function DividendPanel({ coopId }: { coopId: string }) {
                     <th scope="row">{m.maskedName}</th>
                     <td>{t(`ledger.status.${m.status}`)}</td>
                     <td>{m.shareUnits}</td>
-                    <td>{yuan(m.amountFen, lang)}</td>
+                    <td>{formatFen(m.amountFen, lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -314,7 +317,7 @@ function DividendPanel({ coopId }: { coopId: string }) {
                 onClick={() => post.mutate()}
                 disabled={post.isPending}
               >
-                {t('ledger.dividend.post', { amount: yuan(preview.amountFen, lang) })}
+                {t('ledger.dividend.post', { amount: formatFen(preview.amountFen, lang) })}
               </button>
             </div>
           )}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { yuan } from './format';
+import { formatFen } from '../../../format';
 
 export interface SplitPart {
   key: 'fees' | 'purchase' | 'dividend' | 'wages' | 'retained' | 'pending' | 'refunded';
@@ -29,7 +29,7 @@ export function SplitBar({ parts }: { parts: SplitPart[] }) {
           {shown.map((p) => (
             <li key={p.key}>
               <span className={`split-bar__dot split-bar__seg--${p.key}`} aria-hidden="true" />
-              <span>{p.label}</span> <strong>{yuan(p.fen, i18n.language)}</strong>
+              <span>{p.label}</span> <strong>{formatFen(p.fen, i18n.language)}</strong>
             </li>
           ))}
         </ul>

@@ -14,7 +14,7 @@ import { EmptyState, Loading } from '../../../layout/common';
 import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { ledgerApi, ledgerKeys } from './api';
 import { ledgerErrorMessage } from './errors';
-import { formatDateTime, formatMonth, yuan } from './format';
+import { formatDateTime, formatMonth, formatFen } from '../../../format';
 import { type ChartSpec, headsChart, householdsChart, salesChart } from './transparency-charts';
 import { transparencyCsv } from './transparency-csv';
 import './ledger.css';
@@ -55,7 +55,7 @@ function Transparency({ d }: { d: TransparencyDto }) {
   const x = d.totals;
   const hidden = t('ledger.transparency.hidden', { min: d.minGroup });
   const g = (v: TransparencyGroup | null) =>
-    v ? t('ledger.transparency.group', { amount: yuan(v.amountFen, lang), count: v.households }) : hidden;
+    v ? t('ledger.transparency.group', { amount: formatFen(v.amountFen, lang), count: v.households }) : hidden;
   const download = () => {
     const csv = transparencyCsv(d, {
       columns: [
@@ -108,7 +108,7 @@ function Transparency({ d }: { d: TransparencyDto }) {
       <div className="ledger-stats">
         <Stat
           label={t('ledger.transparency.sales')}
-          value={yuan(x.salesFen, lang)}
+          value={formatFen(x.salesFen, lang)}
           sub={t('ledger.transparency.ordersCount', { count: x.orders })}
         />
         <GroupStat
@@ -124,10 +124,10 @@ function Transparency({ d }: { d: TransparencyDto }) {
         <GroupStat label={t('ledger.transparency.toMonitored')} group={x.toMonitored} hidden={hidden} />
         <Stat
           label={t('ledger.transparency.payoutsMade')}
-          value={yuan(x.payoutsMadeFen, lang)}
-          sub={t('ledger.transparency.confirmedOf', { amount: yuan(x.payoutsConfirmedFen, lang) })}
+          value={formatFen(x.payoutsMadeFen, lang)}
+          sub={t('ledger.transparency.confirmedOf', { amount: formatFen(x.payoutsConfirmedFen, lang) })}
         />
-        <Stat label={t('ledger.transparency.fees')} value={yuan(x.processingFeesFen + x.platformFeesFen, lang)} />
+        <Stat label={t('ledger.transparency.fees')} value={formatFen(x.processingFeesFen + x.platformFeesFen, lang)} />
       </div>
 
       <Confirmations c={d.confirmations} lang={lang} />
@@ -157,16 +157,16 @@ function Transparency({ d }: { d: TransparencyDto }) {
                 {d.months.map((m) => (
                   <tr key={m.month}>
                     <th scope="row">{formatMonth(m.month, lang)}</th>
-                    <td>{yuan(m.salesFen, lang)}</td>
-                    <td>{yuan(m.refundsFen, lang)}</td>
+                    <td>{formatFen(m.salesFen, lang)}</td>
+                    <td>{formatFen(m.refundsFen, lang)}</td>
                     <td>{g(m.toHouseholds.registered)}</td>
                     <td>{g(m.toHouseholds.monitored)}</td>
                     <td>{g(m.toHouseholds.all)}</td>
-                    <td>{m.payouts ? yuan(m.payouts.madeFen, lang) : hidden}</td>
+                    <td>{m.payouts ? formatFen(m.payouts.madeFen, lang) : hidden}</td>
                     <td>
-                      {m.payouts && m.payouts.confirmedFen !== null ? yuan(m.payouts.confirmedFen, lang) : hidden}
+                      {m.payouts && m.payouts.confirmedFen !== null ? formatFen(m.payouts.confirmedFen, lang) : hidden}
                     </td>
-                    <td>{yuan(m.processingFeesFen + m.platformFeesFen, lang)}</td>
+                    <td>{formatFen(m.processingFeesFen + m.platformFeesFen, lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -194,8 +194,8 @@ function Transparency({ d }: { d: TransparencyDto }) {
                 <tr key={`${h.maskedName}-${i}`}>
                   <th scope="row">{h.maskedName}</th>
                   <td>{t(`ledger.status.${h.status}`)}</td>
-                  <td>{yuan(h.receivedFen, lang)}</td>
-                  <td>{yuan(h.paidOutFen, lang)}</td>
+                  <td>{formatFen(h.receivedFen, lang)}</td>
+                  <td>{formatFen(h.paidOutFen, lang)}</td>
                 </tr>
               ))}
             </tbody>
@@ -216,7 +216,7 @@ function GroupStat({ label, group, hidden }: { label: string; group: Transparenc
   return group ? (
     <Stat
       label={label}
-      value={yuan(group.amountFen, i18n.language)}
+      value={formatFen(group.amountFen, i18n.language)}
       sub={t('ledger.transparency.householdsCount', { count: group.households })}
     />
   ) : (
@@ -426,7 +426,7 @@ function Confirmations({ c, lang }: { c: TransparencyConfirmations; lang: string
   const { t } = useTranslation('money');
   const cb = c.callbacks;
   const countAmount = (x: { count: number; amountFen: number }) =>
-    t('ledger.transparency.countAmount', { count: x.count, amount: yuan(x.amountFen, lang) });
+    t('ledger.transparency.countAmount', { count: x.count, amount: formatFen(x.amountFen, lang) });
   return (
     <section className="section transparency-confirm" aria-labelledby="transparency-confirm">
       <h2 id="transparency-confirm" className="section__heading">

@@ -5,7 +5,7 @@ import { ApiClient } from '../../../api/client';
 import { Providers } from '../../../app/providers';
 import i18n from '../../../i18n/i18n';
 import { json, resetLanguage } from '../../../test/helpers';
-import { bpToPercent, percentToBp } from './format';
+import { bpToPercent, percentToBp } from '../../../format';
 import { ImpactReceipt } from './ImpactReceipt';
 import { EMPTY_FORM, exampleSplit, readPolicyForm } from './policy-form';
 import { fullyRefunded, impactSentence } from './receipt-sentence';

@@ -1,6 +1,6 @@
 import type { SharingPolicyDto, SharingPolicyInput } from '@xiangbo/contracts';
 import { parseYuan, splitLine, validatePolicy, type LineSplit, type SharingPolicy } from '@xiangbo/domain';
-import { bpToPercent, percentToBp } from './format';
+import { bpToPercent, percentToBp } from '../../../format';
 
 /** The policy editor's fields, as typed: percentages in %, the guaranteed price in yuan. */
 export interface PolicyForm {

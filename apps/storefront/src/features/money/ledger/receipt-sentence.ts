@@ -1,5 +1,5 @@
 import type { ImpactReceiptDto } from '@xiangbo/contracts';
-import { yuan } from './format';
+import { formatFen } from '../../../format';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -24,7 +24,7 @@ const NAMES_SHOWN = 2;
  * （王*明、李*梅、…），¥4.55 进入分红池，…". `t` is the money namespace's translator (keys under ledger.receipt).
  */
 export function impactSentence(r: ImpactReceiptDto, t: T, language: string): string {
-  const f = (fen: number) => yuan(fen, language);
+  const f = (fen: number) => formatFen(fen, language);
   if (r.state === 'unpaid') return t('ledger.receipt.unpaid');
   // refunded in full before settlement: nothing will be shared (never "will be shared with households")
   if (fullyRefunded(r) && r.state === 'pending') return t('ledger.receipt.fullyRefunded', { total: f(r.totalFen) });

@@ -1,5 +1,5 @@
 import type { LedgerHeadHistoryItem, TransparencyDto } from '@xiangbo/contracts';
-import { formatMonth, yuan } from './format';
+import { formatMonth, formatFen } from '../../../format';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -24,7 +24,7 @@ const COLORS = { sales: '#c2410c', refunds: '#64748b', fees: '#a16207', househol
 
 const money = (lang: string) => ({
   unit: 'fen' as const,
-  format: (v: number) => yuan(v, lang),
+  format: (v: number) => formatFen(v, lang),
   axisFormat: (v: number) => `¥${Math.round(v / 100).toLocaleString(lang.startsWith('en') ? 'en-US' : 'zh-CN')}`,
 });
 
