@@ -14,6 +14,7 @@ import { NotificationsService, SocketNotificationChannel } from './notifications
 import { RoomRepository } from './room.repository';
 import { RoomService } from './room.service';
 import { ShowImpactService } from './show-impact';
+import { ShowImpactRepository } from './show-impact.repository';
 import { ConsoleShowsController, ShowsController } from './shows.controller';
 import { ShowsRepository } from './shows.repository';
 import { ShowsService } from './shows.service';
@@ -28,6 +29,7 @@ import { ShowsService } from './shows.service';
   providers: [
     LiveHub,
     LiveReader,
+    ShowImpactRepository,
     ShowImpactService,
     RoomRepository,
     RoomService,

@@ -3,12 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RegistryStatus, ShowImpact } from '@xiangbo/contracts';
 import { distributeDividend, splitLine, type Member } from '@xiangbo/domain';
-import { SharingPolicyVersion } from '../ledger/entities/sharing-policy.entity';
-import { statusAsOfSql } from '../ledger/ledger-access';
 import { PolicyBook, toDomainPolicy } from '../ledger/policies.service';
+import { ShowImpactRepository } from './show-impact.repository';
 
-/** Paid orders (as LiveReader's PAID_STATUSES: not imported, LiveReader depends on this service). */
-const PAID_STATUSES = `('paid','shipped','delivered','completed')`;
 /** Statuses the counter speaks of: households registered as poor (建档立卡) and those monitored (监测户). */
 const COUNTED: ReadonlySet<RegistryStatus> = new Set(['registered', 'monitored']);
 /** A show's figure is reused this long by joins (a crowd joining costs one computation); a payment renews it. */
@@ -25,7 +22,10 @@ const CACHE_MS = 5000;
 export class ShowImpactService {
   private readonly cache = new Map<string, { at: number; value: ShowImpact | null }>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ShowImpactRepository,
+  ) {}
 
   async of(showId: string, fresh = false): Promise<ShowImpact | null> {
     const hit = this.cache.get(showId);
@@ -37,35 +37,20 @@ export class ShowImpactService {
   }
 
   private async compute(showId: string): Promise<ShowImpact | null> {
-    const [show]: { cooperative_id: string }[] = await this.db.query('SELECT cooperative_id FROM shows WHERE id = $1', [
-      showId,
-    ]);
-    if (!show) return null;
-    const coop = show.cooperative_id;
-    const versions = await this.db
-      .getRepository(SharingPolicyVersion)
-      .find({ where: { cooperativeId: coop }, order: { version: 'ASC' } });
+    const m = this.db.manager;
+    const coop = await this.repo.cooperativeOf(m, showId);
+    if (!coop) return null;
+    const versions = await this.repo.policyVersions(m, coop);
     const version = new PolicyBook(versions).inForce(new Date());
     if (!version) return null;
     const policy = toDomainPolicy(version);
 
-    const lines: { product_id: string | null; quantity: number; line_total_fen: string }[] = await this.db.query(
-      `SELECT l.product_id, l.quantity, l.line_total_fen::text AS line_total_fen
-         FROM order_lines l JOIN orders o ON o.id = l.order_id
-        WHERE o.show_id = $1 AND o.status IN ${PAID_STATUSES}`,
-      [showId],
-    );
+    const lines = await this.repo.paidLines(m, showId);
     const paidFen = lines.reduce((s, l) => s + Number(l.line_total_fen), 0);
     if (!lines.length) return { householdsFen: 0, households: 0, paidFen: 0 };
 
     const productIds = [...new Set(lines.map((l) => l.product_id).filter((p): p is string => Boolean(p)))];
-    const supplies: { product_id: string; household_id: string; quantity: number; status: RegistryStatus }[] =
-      await this.db.query(
-        `SELECT l.product_id, s.household_id, sum(s.quantity)::int AS quantity, ${statusAsOfSql('h', 'current_date')} AS status
-           FROM lots l JOIN lot_supplies s ON s.lot_id = l.id JOIN households h ON h.id = s.household_id
-          WHERE l.product_id = ANY($1) GROUP BY l.product_id, s.household_id, h.id ORDER BY s.household_id`,
-        [productIds],
-      );
+    const supplies = await this.repo.supplies(m, productIds);
     const statusOf = new Map<string, RegistryStatus>(supplies.map((s) => [s.household_id, s.status]));
     const toHouseholds = new Map<string, number>();
     const add = (householdId: string, amount: number) => {
@@ -89,16 +74,11 @@ export class ShowImpactService {
       dividendFen += split.dividendFen;
     }
     if (dividendFen > 0) {
-      const members: { household_id: string; share_units: number; status: RegistryStatus }[] = await this.db.query(
-        `SELECT m.household_id, m.share_units, ${statusAsOfSql('h', 'current_date')} AS status
-           FROM memberships m JOIN households h ON h.id = m.household_id
-          WHERE m.cooperative_id = $1 AND m.left_at IS NULL AND m.share_units > 0 ORDER BY m.household_id`,
-        [coop],
-      );
-      for (const m of members) statusOf.set(m.household_id, m.status);
+      const members = await this.repo.members(m, coop);
+      for (const mb of members) statusOf.set(mb.household_id, mb.status);
       const split = distributeDividend(
         dividendFen,
-        members.map((m): Member => ({ householdId: m.household_id, shareUnits: m.share_units, status: m.status })),
+        members.map((mb): Member => ({ householdId: mb.household_id, shareUnits: mb.share_units, status: mb.status })),
         policy.dividendWeights,
       );
       for (const d of split) add(d.householdId, d.amount);
