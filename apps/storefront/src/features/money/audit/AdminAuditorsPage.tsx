@@ -6,7 +6,7 @@ import { useApiClient } from '../../../auth/auth-context';
 import { Loading } from '../../../layout/common';
 import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { AdminShell } from '../../console/ConsoleShell';
-import { formatDateTime } from '../payouts/format';
+import { formatDateTime } from '../../../format';
 import { auditErrorMessage } from './errors';
 
 const id = encodeURIComponent;

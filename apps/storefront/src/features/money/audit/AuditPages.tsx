@@ -12,7 +12,7 @@ import { RequireRoles } from '../../../auth/RequireRoles';
 import { useApiClient } from '../../../auth/auth-context';
 import { EmptyState, Loading } from '../../../layout/common';
 import { useDocumentTitle } from '../../../layout/useDocumentTitle';
-import { formatDateTime, formatFen } from '../payouts/format';
+import { formatDateTime, formatFen } from '../../../format';
 import { auditApi, downloadLedgerExport, type LedgerExportFormat } from './api';
 import { auditErrorMessage } from './errors';
 import { FindingCard } from './FindingCard';

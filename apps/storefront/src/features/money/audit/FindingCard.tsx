@@ -1,7 +1,7 @@
 import type { FindingView } from '@xiangbo/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../payouts/format';
+import { formatDateTime } from '../../../format';
 
 /**
  * One finding (问题线索): what the auditor raised, the cooperative's answer, the auditor's closing note; with the

@@ -12,7 +12,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiClient } from '../../../auth/auth-context';
 import { Loading } from '../../../layout/common';
-import { formatDate, formatDateTime, formatFen } from '../payouts/format';
+import { formatDate, formatDateTime, formatFen } from '../../../format';
 import { auditApi } from './api';
 import { auditErrorMessage } from './errors';
 

@@ -1,7 +1,7 @@
 import type { PayoutView, RecordPayoutResponse } from '@xiangbo/contracts';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { formatFen } from './format';
+import { formatFen } from '../../../format';
 
 /**
  * After a payment is recorded: where the household's confirmation will come from. The code and the link went

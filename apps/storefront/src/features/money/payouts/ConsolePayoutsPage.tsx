@@ -18,7 +18,7 @@ import { ConsoleShell } from '../../console/ConsoleShell';
 import { MoneySheets } from '../audit/MoneySheets';
 import { downloadBankExport, payoutsApi } from './api';
 import { payoutErrorMessage } from './errors';
-import { formatDate, formatDateTime, formatFen } from './format';
+import { formatDate, formatDateTime, formatFen } from '../../../format';
 import { ConfirmationNotice, confirmationLabel } from './ConfirmationNotice';
 import { RecordPayoutForm } from './RecordPayoutForm';
 import { StatementView } from './StatementView';

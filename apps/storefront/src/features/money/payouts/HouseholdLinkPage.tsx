@@ -10,7 +10,7 @@ import { Loading } from '../../../layout/common';
 import { useDocumentTitle } from '../../../layout/useDocumentTitle';
 import { payoutsApi } from './api';
 import { payoutErrorMessage } from './errors';
-import { formatDate, formatDateTime, formatFen } from './format';
+import { formatDate, formatDateTime, formatFen } from '../../../format';
 import { StatementView } from './StatementView';
 import './payouts.css';
 

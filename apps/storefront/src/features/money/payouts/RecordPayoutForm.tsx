@@ -8,7 +8,7 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFieldErrors } from '../../../i18n/api-errors';
-import { chinaToday, formatFen } from './format';
+import { chinaToday, formatFen } from '../../../format';
 
 type Field = 'channel' | 'reference' | 'paidOn';
 

@@ -1,6 +1,6 @@
 import type { HouseholdStatement } from '@xiangbo/contracts';
 import { useTranslation } from 'react-i18next';
-import { formatFen, formatMonth } from './format';
+import { formatFen, formatMonth } from '../../../format';
 
 /**
  * A household's statement with one cooperative — earned, paid out, still owed; by channel and by month —
