@@ -9,7 +9,7 @@ import { FormError } from '../../../forms/FormError';
 import { apiErrorMessage } from '../../../i18n/api-errors';
 import { Loading } from '../../../layout/common';
 import { liveApi } from '../api';
-import { formatShowTime } from '../format';
+import { formatShowTime } from '../../../format/show-time';
 import {
   showRequestFrom,
   stepProblem,
