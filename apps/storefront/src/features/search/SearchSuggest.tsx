@@ -4,7 +4,7 @@ import { useEffect, useState, type KeyboardEvent, type MutableRefObject, type Re
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useApiClient } from '../../auth/auth-context';
-import { formatPrice } from '../catalog/format';
+import { formatFen } from '../../format/money';
 import { SUGGEST_LIST_ID, type SuggestState } from './HomeSearchBox';
 import en from './locales/en.json';
 import zh from './locales/zh-CN.json';
@@ -148,7 +148,7 @@ export default function SearchSuggest({
                   <span className="search-suggest__name">
                     <Marked text={o.item.nameZh} ranges={o.item.highlight} />
                   </span>
-                  <span className="search-suggest__price">{formatPrice(o.item.priceFen, lang)}</span>
+                  <span className="search-suggest__price">{formatFen(o.item.priceFen, lang)}</span>
                 </>
               ) : (
                 <span className="search-suggest__all">{say(lang, 'searchFor', { q: query })}</span>
