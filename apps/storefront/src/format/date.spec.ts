@@ -1,4 +1,4 @@
-import { formatDate } from './date';
+import { chinaToday, formatDate, formatMonth, previousMonth } from './date';
 
 describe('formatDate', () => {
   it('writes Chinese dates as Intl does, and English ones through Intl', () => {
@@ -32,5 +32,22 @@ describe('formatDate styles and instants', () => {
     expect(formatDate('2025-03-01', 'en', 'long')).toBe('1 March 2025');
     expect(formatDate('2025-03-01', 'en', 'numeric')).toBe('01/03/2025');
     expect(formatDate(null, 'zh-CN')).toBe('');
+  });
+});
+
+describe('months and China days (moved here from the ledger and payouts, issue #19)', () => {
+  it('writes a month in both languages and gives back what is not one', () => {
+    expect(formatMonth('2026-03', 'zh-CN')).toBe('2026年3月');
+    expect(formatMonth('2026-03', 'en')).toMatch(/^Mar 2026$/);
+    expect(formatMonth('2026-13', 'zh-CN')).toBe('2026-13');
+  });
+
+  it('counts today and the previous month in China time (UTC+8)', () => {
+    // 15:59 UTC on 31 Dec 2025 is still 31 Dec in Beijing; 16:00 UTC is already 1 Jan 2026.
+    expect(chinaToday(Date.UTC(2025, 11, 31, 15, 59))).toBe('2025-12-31');
+    expect(chinaToday(Date.UTC(2025, 11, 31, 16, 0))).toBe('2026-01-01');
+    expect(previousMonth(Date.UTC(2025, 11, 31, 15, 59))).toBe('2025-11');
+    expect(previousMonth(Date.UTC(2025, 11, 31, 16, 0))).toBe('2025-12');
+    expect(previousMonth(Date.UTC(2026, 2, 5, 12))).toBe('2026-02');
   });
 });
