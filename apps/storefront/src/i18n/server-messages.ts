@@ -74,6 +74,9 @@ const ZH_RULES: Rule[] = [
   [/^must be utf8 or gbk$/i, () => '请选择 UTF-8 或 GBK 编码'],
   [/^no ID numbers found$/i, () => '没有找到身份证号：每行一个，可以直接从表格里复制粘贴'],
   [/^at most (\d+) lines at once$/i, (m) => `一次最多 ${m[1]} 行，请分几次导入`],
+  [/^must be a photo id$/i, () => '照片没有上传成功，请重新选择'],
+  [/^a photo may be listed only once$/i, () => '同一张照片只能用一次'],
+  [/^only with outcome refund$/i, () => '只有判定退款时才填退款金额'],
 ];
 
 /** Whether `text` looks like an English sentence (no Chinese in it). */
