@@ -11,8 +11,7 @@ import { ShowImpactService } from './show-impact';
 /**
  * Turns committed facts of other features into live-room changes: stock moved (reservations, expiries, other
  * buyers), a deal's remaining changed, an order of a show was paid (the purchase ticker and the 本场助农 counter). Facts are collected
- * and resolved once per collection — at once in a quiet room, else once per tick: a flash deal's 500 reservations
- * in a tick cost one stock query, not 500.
+ * and resolved once per tick — a flash deal's 500 reservations in a tick cost one stock query, not 500.
  */
 @Injectable()
 export class LiveEventsBridge implements OnModuleInit {
@@ -29,19 +28,10 @@ export class LiveEventsBridge implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    // Each fact wakes the hub: it is resolved at once when the hub is idle, else with the next tick.
-    this.events.on('stock.changed', (e) => {
-      this.products.add(e.productId);
-      this.hub.nudge();
-    });
-    this.events.on('deal.changed', (e) => {
-      this.deals.add(e.dealId);
-      this.hub.nudge();
-    });
+    this.events.on('stock.changed', (e) => this.products.add(e.productId));
+    this.events.on('deal.changed', (e) => this.deals.add(e.dealId));
     this.events.on('order.paid', (e) => {
-      if (!e.showId) return;
-      this.paid.push({ orderId: e.orderId, showId: e.showId, province: e.buyerProvince });
-      this.hub.nudge();
+      if (e.showId) this.paid.push({ orderId: e.orderId, showId: e.showId, province: e.buyerProvince });
     });
     this.hub.onTick(() => this.resolve());
     this.hub.setHostStatsProvider((showId) => this.reader.hostStats(showId));

@@ -44,12 +44,10 @@ interface Aggregate {
 }
 
 /**
- * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed. A
- * collection resolves the changes (one stock query for many reservations) and hands them to the rolling delivery:
- * at once when nothing was collected within the last tick (leading edge), else at the collecting tick
- * (`LIVE_TICK_MS`, 10 ms). The rolling delivery gives the show's viewers, in slices, everything that changed since
- * their last message — at once when the slice got fewer than LIVE_PATCH_BURST (1) messages within 40 ms
- * (`LIVE_PATCH_INTERVAL_MS`), else folded —
+ * The broadcast side of the live rooms. Every change is enqueued here AFTER its transaction committed. A short
+ * collecting tick (`LIVE_TICK_MS`, 10 ms) resolves the changes (one stock query for many reservations) and hands them to the
+ * rolling delivery: the show's viewers, in slices, each get everything that changed since their last message — at once
+ * when the slice got fewer than LIVE_PATCH_BURST (1) messages within 40 ms (`LIVE_PATCH_INTERVAL_MS`), else folded —
  * slice after slice without pause while there is something to
  * send. With several processes, each tick's changes also go to the other processes through the socket.io Redis
  * adapter (server-side event), and every process folds its own and the others' changes into the patches it sends
@@ -92,10 +90,6 @@ export class LiveHub implements OnApplicationShutdown {
   private readonly lastStats = new Map<string, string>();
   private hostStatsProvider: ((showId: string) => Promise<HostStats>) | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** A collection in progress (the tick's or a leading-edge one): never two at once. */
-  private collecting: Promise<void> | null = null;
-  private early: NodeJS.Immediate | null = null;
-  private lastCollectAt = 0;
   private ticks = 0;
   private stopped = false;
 
@@ -135,37 +129,9 @@ export class LiveHub implements OnApplicationShutdown {
     this.hostStatsProvider = p;
   }
 
-  /** Enqueues a committed change of a show; it goes out at once when the hub is idle, else with the next tick. */
+  /** Enqueues a committed change of a show; it goes out with the next tick. */
   change(showId: string, patch: PatchChange): void {
     this.buffer.add(showId, { ...patch, showId, at: Date.now() });
-    this.nudge();
-  }
-
-  /**
-   * Something committed (a change, or a fact a tick resolver will turn into one): when nothing was collected
-   * within the last tick, it is collected at the end of this event-loop turn instead of waiting up to a tick
-   * (leading edge: a quiet room hears of a pin or a sale at once). Under load a collection is already running or
-   * ran less than a tick ago, and the tick takes it: still at most one stock query per tick, plus one at its edge.
-   */
-  nudge(): void {
-    if (this.early || this.collecting || this.stopped || !this.nsp) return;
-    if (Date.now() - this.lastCollectAt < this.tickMs) return;
-    this.early = setImmediate(() => {
-      this.early = null;
-      this.collectOnce().catch((e) => {
-        if (!this.stopped) this.logger.warn({ err: e }, 'live collection failed');
-      });
-    });
-  }
-
-  private collectOnce(): Promise<void> {
-    if (!this.collecting) {
-      this.lastCollectAt = Date.now();
-      this.collecting = this.collect().finally(() => {
-        this.collecting = null;
-      });
-    }
-    return this.collecting;
   }
 
   // ---- viewers and likes (bounded rate) ------------------------------------------------------------------
@@ -216,7 +182,7 @@ export class LiveHub implements OnApplicationShutdown {
   private async tick() {
     const startedAt = Date.now();
     try {
-      await this.collectOnce();
+      await this.collect();
       this.ticks++;
       if (this.ticks % Math.max(1, Math.round(AGGREGATE_MS / this.tickMs)) === 0) await this.aggregate();
       if (this.ticks % Math.max(1, Math.round(HOST_STATS_MS / this.tickMs)) === 0) await this.hostStats();
@@ -229,8 +195,7 @@ export class LiveHub implements OnApplicationShutdown {
 
   /** Exposed for tests and for shutdown: sends everything pending now, whatever the interval. */
   async flushChanges(): Promise<void> {
-    await this.collecting;
-    await this.collectOnce();
+    await this.collect();
     const nsp = this.nsp;
     if (!nsp) return;
     for (const x of this.delivery.drainAll(Date.now())) this.send(nsp, x.showId, x.target, x.patch);
@@ -459,8 +424,6 @@ export class LiveHub implements OnApplicationShutdown {
   async onApplicationShutdown() {
     if (this.timer) clearTimeout(this.timer);
     if (this.wake) clearTimeout(this.wake);
-    if (this.early) clearImmediate(this.early);
-    this.early = null;
     this.stopped = true;
     await this.flushChanges().catch(() => undefined);
     await this.flushUniqueViewers().catch(() => undefined);
