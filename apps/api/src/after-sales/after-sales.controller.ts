@@ -1,17 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Put,
-  Query,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -27,8 +15,8 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Public, Roles, SignedIn } from '../common/access.decorators';
-import { MAX_IMAGE_BYTES } from '../storage';
 import { AfterSalesService, type UploadedBytes } from './after-sales.service';
+import { ImageUpload } from '../storage/image-upload.decorator';
 
 class CreateAfterSalesDto extends createZodDto(createAfterSalesSchema) {}
 class DecideAfterSalesDto extends createZodDto(decideAfterSalesSchema) {}
@@ -69,9 +57,7 @@ export class AfterSalesController {
   /** One photo per call (multipart field "photo"), to the caller's undecided request, at most 6. */
   @SignedIn()
   @Post('after-sales/:id/photos')
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload()
   addPhoto(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,

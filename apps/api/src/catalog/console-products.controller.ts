@@ -1,18 +1,5 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Put,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
   createLotSchema,
@@ -26,9 +13,9 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../common/access.decorators';
-import { MAX_IMAGE_BYTES } from '../storage/image';
 import { ConsoleProductsService, type UploadedFileBytes } from './console-products.service';
 import { LotsService } from './lots.service';
+import { ImageUpload } from '../storage/image-upload.decorator';
 
 class CreateProductDto extends createZodDto(createProductSchema) {}
 class UpdateProductDto extends createZodDto(updateProductSchema) {}
@@ -70,9 +57,7 @@ export class ConsoleProductsController {
    */
   @Roles('coop_admin')
   @Post('cooperatives/:coopId/pending-photos')
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload()
   uploadPendingPhoto(
     @CurrentPrincipal() p: Principal,
     @Param('coopId') coopId: string,
@@ -116,9 +101,7 @@ export class ConsoleProductsController {
   /** One photo per call (multipart field "photo": JPEG, PNG or WebP, at most 8 MB); at most 8 per product. */
   @Roles('coop_admin')
   @Post('products/:id/photos')
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload()
   addPhoto(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,

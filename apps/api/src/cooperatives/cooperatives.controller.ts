@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
   cooperativeApplicationSchema,
@@ -12,8 +11,8 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Public, SignedIn } from '../common/access.decorators';
-import { MAX_IMAGE_BYTES } from '../storage';
 import { CooperativesService } from './cooperatives.service';
+import { ImageUpload } from '../storage/image-upload.decorator';
 
 class CooperativeApplicationDto extends createZodDto(cooperativeApplicationSchema) {}
 class PublicCooperativesQueryDto extends createZodDto(publicCooperativesQuerySchema) {}
@@ -60,12 +59,10 @@ export class CooperativesController {
 
   /** Multipart field `logo`: a JPEG, PNG or WebP image up to 8 MB; stored as a 400 px WebP. */
   @ApiBearerAuth()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { logo: { type: 'string', format: 'binary' } } } })
   @SignedIn()
   @Post(':id/logo')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('logo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload('logo')
   setLogo(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,

@@ -1,17 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
   createShowSchema,
@@ -24,8 +12,8 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Public, Roles } from '../common/access.decorators';
-import { MAX_IMAGE_BYTES } from '../storage/image';
 import { ShowsService } from './shows.service';
+import { ImageUpload } from '../storage/image-upload.decorator';
 
 class ShowListQueryDto extends createZodDto(showListQuerySchema) {}
 class CreateShowDto extends createZodDto(createShowSchema) {}
@@ -88,9 +76,7 @@ export class ConsoleShowsController {
   /** Multipart field "cover": JPEG, PNG or WebP, at most 8 MB. */
   @Post('shows/:id/cover')
   @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { cover: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('cover', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload('cover')
   cover(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import {
@@ -15,8 +14,8 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles, SignedIn } from '../common/access.decorators';
-import { MAX_IMAGE_BYTES } from '../storage';
 import { MessagesService, type UploadedBytes } from './messages.service';
+import { ImageUpload } from '../storage/image-upload.decorator';
 
 class OpenConversationDto extends createZodDto(openConversationSchema) {}
 class MessagePageQueryDto extends createZodDto(messagePageQuerySchema) {}
@@ -84,9 +83,7 @@ export class MessagesController {
   /** One photo per call (multipart field "photo"). */
   @SignedIn()
   @Post('conversations/:id/photos')
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload()
   sendPhoto(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
   createReviewSchema,
@@ -15,8 +14,8 @@ import {
 } from '@xiangbo/contracts';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Public, Roles, SignedIn } from '../common/access.decorators';
-import { MAX_IMAGE_BYTES } from '../storage';
 import { ReviewsService, type UploadedBytes } from './reviews.service';
+import { ImageUpload } from '../storage/image-upload.decorator';
 
 class CreateReviewDto extends createZodDto(createReviewSchema) {}
 class ReplyReviewDto extends createZodDto(replyReviewSchema) {}
@@ -51,9 +50,7 @@ export class ReviewsController {
   /** One photo per call (multipart field "photo"), to the caller's own review, within a day, at most 6. */
   @SignedIn()
   @Post('reviews/:id/photos')
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } }))
+  @ImageUpload()
   addPhoto(
     @CurrentPrincipal() p: Principal,
     @Param('id') id: string,
