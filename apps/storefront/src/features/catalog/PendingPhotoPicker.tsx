@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { deletePendingPhoto, uploadPendingPhoto } from './api';
+import { AddPhotosButton, UploadingPreviews } from './photo-grid-parts';
 import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 const PHOTO_ERRORS: readonly string[] = ['NOT_AN_IMAGE', 'IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE', 'PHOTO_LIMIT'];
@@ -114,31 +115,9 @@ export function PendingPhotoPicker({
             </div>
           </li>
         ))}
-        {previews.map((p) => (
-          <li key={p.key} className="photo-grid__item photo-grid__item--pending">
-            <div className="photo-grid__frame">
-              <img src={p.url} alt="" className="photo-grid__img" />
-              <span className="photo-grid__cover">{t('photos.uploading')}</span>
-            </div>
-          </li>
-        ))}
+        <UploadingPreviews previews={previews} />
       </ul>
-      {room > 0 ? (
-        <label className="button button--secondary upload-button">
-          <input
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            multiple
-            onChange={(e) => void onFiles(e)}
-            disabled={busy}
-            className="visually-hidden"
-            aria-label={t('photos.choose')}
-          />
-          {busy ? t('photos.uploading') : t('photos.choose')}
-        </label>
-      ) : (
-        <p className="muted">{t('photos.full')}</p>
-      )}
+      <AddPhotosButton room={room} busy={busy} onFiles={(e) => void onFiles(e)} />
     </section>
   );
 }

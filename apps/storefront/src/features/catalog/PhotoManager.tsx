@@ -6,6 +6,7 @@ import { isApiError } from '../../api/client';
 import { useApiClient } from '../../auth/auth-context';
 import { apiErrorMessage } from '../../i18n/api-errors';
 import { catalogApi, uploadPhoto } from './api';
+import { AddPhotosButton, UploadingPreviews } from './photo-grid-parts';
 import './console-strings'; // the console's Chinese strings, merged into `catalog` (see there)
 
 type PhotoErrorCode = 'NOT_AN_IMAGE' | 'IMAGE_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'PHOTO_LIMIT';
@@ -127,31 +128,9 @@ export function PhotoManager({ product, canEdit }: { product: ConsoleProduct; ca
             )}
           </li>
         ))}
-        {pending.map((p) => (
-          <li key={p.key} className="photo-grid__item photo-grid__item--pending">
-            <div className="photo-grid__frame">
-              <img src={p.url} alt="" className="photo-grid__img" />
-              <span className="photo-grid__cover">{t('photos.uploading')}</span>
-            </div>
-          </li>
-        ))}
+        <UploadingPreviews previews={pending} />
       </ul>
-      {canEdit &&
-        (room > 0 ? (
-          <label className="button button--secondary upload-button">
-            <input
-              type="file"
-              accept="image/jpeg,image/png,image/webp"
-              multiple
-              onChange={(e) => void onFiles(e)}
-              disabled={busy}
-              className="visually-hidden"
-            />
-            {busy ? t('photos.uploading') : t('photos.choose')}
-          </label>
-        ) : (
-          <p className="muted">{t('photos.full')}</p>
-        ))}
+      {canEdit && <AddPhotosButton room={room} busy={busy} onFiles={(e) => void onFiles(e)} />}
     </section>
   );
 }
