@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { FormError } from '../../forms/FormError';
@@ -7,6 +7,7 @@ import { formatFen } from '../../format';
 import { QuantityStepper } from '../orders/QuantityStepper';
 import { useTakeSeat } from './api';
 import { groupErrorMessage } from './errors';
+import { useCloseOnEscape } from '../../layout/useCloseOnEscape';
 
 export type GroupCheckoutTarget =
   | { kind: 'open'; productId: string; productName: string; unitPriceFen: number; maxQuantity: number }
@@ -24,11 +25,7 @@ export function GroupCheckoutSheet({ target, onClose }: { target: GroupCheckoutT
   const choice = useAddressChoice();
   const [quantity, setQuantity] = useState(1);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useCloseOnEscape(onClose);
 
   const place = useTakeSeat(
     async (chosen: AddressChosen) => {

@@ -13,6 +13,7 @@ import { useNow } from './Countdown';
 import { formatFen } from '../../format';
 import { refusalCode } from './refusals';
 import type { LiveRoom } from './use-live-room';
+import { useCloseOnEscape } from '../../layout/useCloseOnEscape';
 
 // Stripe.js is fetched only when the provider is Stripe (the demo path never downloads it).
 const StripePayment = lazy(() => import('../orders/StripePayment'));
@@ -91,11 +92,7 @@ export function CheckoutSheet({
   const expired = Boolean(reservation && left && left.totalSeconds === 0 && !paid);
 
   // Esc closes the sheet (not while paying).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !busy && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [busy, onClose]);
+  useCloseOnEscape(onClose, !busy);
 
   const succeed = (r: Reservation) => {
     setPaid({ orderId: r.orderId, amountFen: r.amountFen });

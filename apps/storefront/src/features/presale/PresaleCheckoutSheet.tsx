@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { FormError } from '../../forms/FormError';
@@ -7,6 +7,7 @@ import { formatFen } from '../../format';
 import { QuantityStepper } from '../orders/QuantityStepper';
 import { usePlacePresaleOrder } from './api';
 import { presaleErrorMessage } from './errors';
+import { useCloseOnEscape } from '../../layout/useCloseOnEscape';
 
 export interface PresaleCheckoutTarget {
   productId: string;
@@ -28,11 +29,7 @@ export function PresaleCheckoutSheet({ target, onClose }: { target: PresaleCheck
   const choice = useAddressChoice();
   const [quantity, setQuantity] = useState(1);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useCloseOnEscape(onClose);
 
   const place = usePlacePresaleOrder(
     async (chosen: AddressChosen) => {
